@@ -1,0 +1,291 @@
+import { z } from "zod";
+import { columnSchema, identifierSchema, partitioningSchema } from "./columns";
+import { qualityRuleSchema } from "./quality";
+
+/** Glue versions this project renders and tests for, with the Spark each runs. */
+export const GLUE_SPARK_VERSIONS = {
+  "5.0": "3.5.4",
+  "5.1": "3.5.6",
+} as const;
+export type GlueVersion = keyof typeof GLUE_SPARK_VERSIONS;
+
+/** Glue batch worker types (G.025X is streaming-only, so it is not offered). */
+export const GLUE_WORKER_TYPES = ["G.1X", "G.2X", "G.4X", "G.8X"] as const;
+
+/** Where an incremental feed of a dataset arrives, and how its files look. */
+export const incrementalSchema = z
+  .object({
+    /** Folder under `raw/` that receives new files. */
+    rawFolder: identifierSchema,
+    /** Incremental files are JSON lines. */
+    format: z.literal("json").default("json"),
+    /**
+     * Column that decides which version of a key wins in an upsert (latest
+     * wins). Not part of `columns`: it is ingestion metadata the generator
+     * writes, kept in curated so a later delta can be compared with it.
+     */
+    orderByColumn: identifierSchema.default("ingested_at"),
+  })
+  .strict();
+
+export const datasetSchema = z
+  .object({
+    /** Dataset name; also its folder under `raw/` (`raw/<name>/*.csv`). */
+    name: identifierSchema,
+    /** Curated table name in the Glue catalog and its folder under `curated/`. */
+    table: identifierSchema,
+    description: z.string().max(2048).optional(),
+    /** Raw columns in file order, typed. */
+    columns: z.array(columnSchema).min(1),
+    /** Columns that identify a row; duplicates by key are counted, not kept. */
+    primaryKey: z.array(identifierSchema).min(1),
+    /**
+     * Columns added in curated, computed from another column. `date_of` gives the
+     * UTC calendar date of a timestamp (e.g. `order_date` from `order_ts`).
+     */
+    derivedColumns: z
+      .array(z.object({ name: identifierSchema, dateOf: identifierSchema }).strict())
+      .default([]),
+    /** Hive-style partitioning of the curated table. @default - unpartitioned */
+    partitioning: partitioningSchema.optional(),
+    /** Rules a row must pass to reach curated. */
+    quality: z.array(qualityRuleSchema).default([]),
+    /** An incremental feed of new rows for this dataset. @default - batch only */
+    incremental: incrementalSchema.optional(),
+  })
+  .strict();
+
+export type DatasetConfig = z.infer<typeof datasetSchema>;
+
+/** A cron or rate expression as EventBridge and Glue triggers accept them. */
+const scheduleSchema = z
+  .string()
+  .regex(
+    /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^)]+\))$/,
+    'must be "rate(N unit)" or "cron(...)", e.g. "rate(1 hour)" or "cron(0 2 * * ? *)"',
+  );
+
+export const environmentSchema = z
+  .object({
+    /** Environment name, used in resource names and stack names. */
+    name: z.string().regex(/^[a-z][a-z0-9]{0,9}$/, "must be 1-10 lower-case letters or digits, letter first"),
+    /** Overrides the top-level budget for this environment. @default - budget.monthlyUsd */
+    monthlyBudgetUsd: z.number().positive().optional(),
+  })
+  .strict();
+
+export const lakehouseConfigSchema = z
+  .object({
+    project: z
+      .object({
+        /** Human name, used in tags. */
+        name: z.string().min(1).max(64),
+        /**
+         * Prefix of every resource name, and of the bucket name
+         * (`<prefix>-<env>-lake-<accountId>`). S3 naming: lower case, digits, hyphens.
+         */
+        prefix: z
+          .string()
+          .regex(
+            /^[a-z0-9][a-z0-9-]{1,20}[a-z0-9]$/,
+            "must be 3-22 characters of a-z, 0-9 and -, starting and ending with a letter or digit (it becomes part of the S3 bucket name)",
+          )
+          .refine((p) => !p.includes("--"), "must not contain consecutive hyphens"),
+      })
+      .strict(),
+    /** AWS region of every stack. @default "eu-west-1" */
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region code such as "eu-west-1"')
+      .default("eu-west-1"),
+    /** One stack per environment. @default - dev only */
+    environments: z.array(environmentSchema).min(1).default([{ name: "dev" }]),
+    datasets: z.array(datasetSchema).min(1),
+    storage: z
+      .object({
+        /** Customer managed KMS key for SSE-KMS. @default - SSE-S3 (AES256), no key cost */
+        kmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:/, "must be a KMS key ARN").optional(),
+        /** Days before quarantined rows expire. @default 30 */
+        quarantineExpirationDays: z.number().int().min(1).max(3650).default(30),
+        /** Days before Athena query results expire. @default 7 */
+        athenaResultsExpirationDays: z.number().int().min(1).max(3650).default(7),
+        /** Days before incomplete multipart uploads are aborted. @default 1 */
+        abortIncompleteUploadDays: z.number().int().min(1).max(365).default(1),
+      })
+      .strict()
+      .default({ quarantineExpirationDays: 30, athenaResultsExpirationDays: 7, abortIncompleteUploadDays: 1 }),
+    glue: z
+      .object({
+        /** Glue version; always explicit (Glue picks 6.0 for jobs created without one). @default "5.0" */
+        version: z.enum(Object.keys(GLUE_SPARK_VERSIONS) as [GlueVersion, ...GlueVersion[]]).default("5.0"),
+        /** @default "G.1X" (1 DPU per worker) */
+        workerType: z.enum(GLUE_WORKER_TYPES).default("G.1X"),
+        /** Glue's minimum is 2. @default 2 */
+        numberOfWorkers: z.number().int().min(2).max(299).default(2),
+        /** Job timeout; Glue's own default is 2880. @default 30 */
+        timeoutMinutes: z.number().int().min(1).max(2880).default(30),
+        /** Retries rerun the whole job; the jobs are idempotent, so 1 is safe. @default 1 */
+        maxRetries: z.number().int().min(0).max(10).default(1),
+        /** Flex execution: cheaper, may start later; G.1X/G.2X only. @default false */
+        flex: z.boolean().default(false),
+        /** Incremental job schedule, or null for on demand only. @default "cron(0 2 * * ? *)" (daily) */
+        incrementalSchedule: z
+          .string()
+          .regex(/^cron\([^)]+\)$/, 'must be a Glue cron expression such as "cron(0 2 * * ? *)", or null')
+          .nullable()
+          .default("cron(0 2 * * ? *)"),
+      })
+      .strict()
+      .default({
+        version: "5.0",
+        workerType: "G.1X",
+        numberOfWorkers: 2,
+        timeoutMinutes: 30,
+        maxRetries: 1,
+        flex: false,
+        incrementalSchedule: "cron(0 2 * * ? *)",
+      }),
+    athena: z
+      .object({
+        /** Per-query scan limit; Athena's minimum is 10 MB. @default 104857600 (100 MB) */
+        bytesScannedCutoffPerQuery: z
+          .number()
+          .int()
+          .min(10_485_760, "must be at least 10485760 (10 MB), Athena's minimum")
+          .default(104_857_600),
+      })
+      .strict()
+      .default({ bytesScannedCutoffPerQuery: 104_857_600 }),
+    budget: z
+      .object({
+        /** Monthly cost budget in USD. @default 5 */
+        monthlyUsd: z.number().positive("must be a positive number of US dollars").default(5),
+        /** Who gets the 80% actual and 100% forecast alerts. @default [] (no notifications) */
+        alertEmails: z.array(z.email("must be an e-mail address")).default([]),
+        /** Allow a config whose cost estimate exceeds the budget. @default false */
+        allowOverBudget: z.boolean().default(false),
+      })
+      .strict()
+      .default({ monthlyUsd: 5, alertEmails: [], allowOverBudget: false }),
+    ingestion: z
+      .object({
+        /** Deploy the EventBridge schedule for the generator. @default true */
+        enabled: z.boolean().default(true),
+        /** How often the generator runs. @default "rate(1 hour)" */
+        schedule: scheduleSchema.default("rate(1 hour)"),
+        /** Orders per invocation. @default 50 */
+        ordersPerInvocation: z.number().int().min(1).max(10_000).default(50),
+        /** Share of generated rows made dirty on purpose (0..1). @default 0 */
+        dirtyRate: z.number().min(0).max(1).default(0),
+      })
+      .strict()
+      .default({ enabled: true, schedule: "rate(1 hour)", ordersPerInvocation: 50, dirtyRate: 0 }),
+    backend: z
+      .object({
+        /**
+         * Terraform Cloud organization; `TF_CLOUD_ORGANIZATION` overrides it.
+         * @default - local backend under `terraform.<stack>.tfstate`
+         */
+        terraformCloudOrganization: z.string().min(1).optional(),
+        /** Workspace name prefix; one workspace per stack, `<prefix><stack>`. @default "lakehouse-" */
+        workspacePrefix: z.string().regex(/^[A-Za-z0-9_-]*$/).default("lakehouse-"),
+      })
+      .strict()
+      .default({ workspacePrefix: "lakehouse-" }),
+  })
+  .strict()
+  .superRefine(checkCrossReferences);
+
+/** The config after defaults are applied: what every module reads. */
+export type LakehouseConfig = z.infer<typeof lakehouseConfigSchema>;
+/** The config as a user writes it: defaults may be left out. */
+export type LakehouseConfigInput = z.input<typeof lakehouseConfigSchema>;
+
+/** Checks that need more than one field: names that must refer to each other. */
+function checkCrossReferences(config: LakehouseConfig, ctx: z.RefinementCtx): void {
+  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+
+  unique(config.datasets.map((d) => d.name)).forEach((dup) =>
+    issue(["datasets"], `dataset name "${dup}" is used twice; names must be unique`),
+  );
+  unique(config.datasets.map((d) => d.table)).forEach((dup) =>
+    issue(["datasets"], `table name "${dup}" is used twice; names must be unique`),
+  );
+  unique(config.environments.map((e) => e.name)).forEach((dup) =>
+    issue(["environments"], `environment "${dup}" is declared twice`),
+  );
+  if (config.glue.flex && !["G.1X", "G.2X"].includes(config.glue.workerType)) {
+    issue(["glue", "flex"], `flex execution needs workerType G.1X or G.2X, not ${config.glue.workerType}`);
+  }
+
+  const datasetsByName = new Map(config.datasets.map((d) => [d.name, d]));
+  config.datasets.forEach((dataset, di) => {
+    const at = (...rest: (string | number)[]) => ["datasets", di, ...rest];
+    const columns = new Map(dataset.columns.map((c) => [c.name, c]));
+    const allowed = () => [...columns.keys()].join(", ");
+    unique(dataset.columns.map((c) => c.name)).forEach((dup) =>
+      issue(at("columns"), `column "${dup}" is declared twice`),
+    );
+    dataset.primaryKey.forEach((key, ki) => {
+      if (!columns.has(key)) issue(at("primaryKey", ki), `"${key}" is not a column of ${dataset.name}; allowed: ${allowed()}`);
+    });
+    dataset.derivedColumns.forEach((derived, i) => {
+      const source = columns.get(derived.dateOf);
+      if (!source || !["timestamp", "date"].includes(source.type)) {
+        issue(at("derivedColumns", i, "dateOf"), `"${derived.dateOf}" must be a timestamp or date column of ${dataset.name}`);
+      }
+      if (columns.has(derived.name)) issue(at("derivedColumns", i, "name"), `"${derived.name}" clashes with a raw column`);
+    });
+    if (dataset.partitioning) {
+      const { sourceColumn, keys } = dataset.partitioning;
+      const source = columns.get(sourceColumn);
+      const timestampColumns = dataset.columns.filter((c) => c.type === "timestamp" || c.type === "date");
+      if (!source || (source.type !== "timestamp" && source.type !== "date")) {
+        issue(
+          at("partitioning", "sourceColumn"),
+          `partition keys must derive from a timestamp or date column; "${sourceColumn}" is not one. Allowed: ${
+            timestampColumns.map((c) => c.name).join(", ") || "(none declared)"
+          }`,
+        );
+      } else if (source.type === "date" && keys.some((k) => k.transform === "hour")) {
+        issue(at("partitioning", "keys"), `"hour" cannot be derived from date column "${sourceColumn}"; use a timestamp column`);
+      }
+      unique(keys.map((k) => k.transform)).forEach((dup) =>
+        issue(at("partitioning", "keys"), `transform "${dup}" is used twice`),
+      );
+      keys.forEach((key, ki) => {
+        if (columns.has(key.name) || dataset.derivedColumns.some((d) => d.name === key.name)) {
+          issue(at("partitioning", "keys", ki, "name"), `partition key "${key.name}" clashes with a column of ${dataset.name}`);
+        }
+      });
+    }
+    dataset.quality.forEach((rule, ri) => {
+      const ruleColumns = "columns" in rule ? rule.columns : "factors" in rule ? [rule.column, ...rule.factors] : [rule.column];
+      ruleColumns.forEach((name) => {
+        if (!columns.has(name)) issue(at("quality", ri), `rule ${rule.rule} names "${name}", not a column of ${dataset.name}; allowed: ${allowed()}`);
+      });
+      if (rule.rule === "foreign_key") {
+        const target = datasetsByName.get(rule.references);
+        if (!target) {
+          issue(at("quality", ri, "references"), `"${rule.references}" is not a dataset; allowed: ${[...datasetsByName.keys()].join(", ")}`);
+        } else if (target.primaryKey.length !== 1 || !target.columns.some((c) => c.name === rule.column)) {
+          issue(at("quality", ri, "column"), `foreign key ${rule.column} must match the single-column primary key of ${target.name} (${target.primaryKey.join(", ")})`);
+        }
+      }
+      if (rule.rule === "pattern") {
+        try {
+          new RegExp(rule.regex);
+        } catch {
+          issue(at("quality", ri, "regex"), `"${rule.regex}" is not a valid regular expression`);
+        }
+      }
+    });
+    if (dataset.incremental && columns.has(dataset.incremental.orderByColumn)) {
+      issue(at("incremental", "orderByColumn"), `"${dataset.incremental.orderByColumn}" is ingestion metadata and must not be a raw column`);
+    }
+  });
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];
+}
