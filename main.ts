@@ -1,0 +1,24 @@
+/**
+ * The app: load the config, build one stack per environment, attach each
+ * stack's backend, synth. Nothing else lives here.
+ */
+import { App } from "cdktf";
+import userConfig from "./lakehouse.config";
+import { resolveConfig } from "./modules/config";
+import { LakehouseStack } from "./modules/lakehouse-stack";
+import { attachBackend } from "./modules/backend";
+
+export function buildApp(options: { outdir?: string; config?: unknown } = {}): App {
+  const config = resolveConfig(options.config ?? userConfig);
+  const app = new App({ outdir: options.outdir ?? "cdktf.out", skipValidation: false });
+  for (const { name } of config.environments) {
+    const stackId = `lakehouse-${name}`;
+    const stack = new LakehouseStack(app, stackId, { config, environment: name });
+    attachBackend(stack, stackId, config.backend);
+  }
+  return app;
+}
+
+if (require.main === module) {
+  buildApp().synth();
+}

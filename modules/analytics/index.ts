@@ -1,0 +1,2 @@
+export * from "./lake-analytics";
+export * from "./sql-queries";

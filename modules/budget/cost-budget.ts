@@ -1,0 +1,45 @@
+import { Construct } from "constructs";
+import { BudgetsBudget } from "@cdktf/provider-aws/lib/budgets-budget";
+
+export interface CostBudgetProps {
+  /** Budget name, unique in the account. */
+  readonly budgetName: string;
+  /** Monthly limit in USD. */
+  readonly monthlyUsd: number;
+  /** Who is e-mailed at 80% of actual and 100% of forecast spend. @default [] - no notifications */
+  readonly alertEmails?: readonly string[];
+  /**
+   * Only count costs of resources carrying these tags (`key` -> value). Needs the
+   * tags activated as cost allocation tags in Billing. @default - the whole account
+   */
+  readonly costTags?: Record<string, string>;
+}
+
+/** A monthly AWS Budgets COST budget that warns before the money is spent. */
+export class CostBudget extends Construct {
+  readonly budget: BudgetsBudget;
+
+  constructor(scope: Construct, id: string, props: CostBudgetProps) {
+    super(scope, id);
+    if (!(props.monthlyUsd > 0)) throw new Error(`monthlyUsd must be a positive amount, got ${props.monthlyUsd}`);
+    const emails = [...(props.alertEmails ?? [])];
+    const notify = (threshold: number, notificationType: "ACTUAL" | "FORECASTED") => ({
+      comparisonOperator: "GREATER_THAN",
+      threshold,
+      thresholdType: "PERCENTAGE",
+      notificationType,
+      subscriberEmailAddresses: emails,
+    });
+    this.budget = new BudgetsBudget(this, "budget", {
+      name: props.budgetName,
+      budgetType: "COST",
+      timeUnit: "MONTHLY",
+      limitAmount: props.monthlyUsd.toFixed(2),
+      limitUnit: "USD",
+      costFilter: props.costTags
+        ? [{ name: "TagKeyValue", values: Object.entries(props.costTags).map(([k, v]) => `user:${k}$${v}`) }]
+        : undefined,
+      notification: emails.length > 0 ? [notify(80, "ACTUAL"), notify(100, "FORECASTED")] : undefined,
+    });
+  }
+}

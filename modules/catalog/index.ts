@@ -1,0 +1,2 @@
+export * from "./lake-catalog";
+export * from "./table-schema";

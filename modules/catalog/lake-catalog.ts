@@ -1,0 +1,178 @@
+import { Construct } from "constructs";
+import { GlueCatalogDatabase } from "@cdktf/provider-aws/lib/glue-catalog-database";
+import { GlueCatalogTable } from "@cdktf/provider-aws/lib/glue-catalog-table";
+import { GlueCrawler } from "@cdktf/provider-aws/lib/glue-crawler";
+import type { DatasetConfig } from "../config/schema";
+import { ZONES } from "../config/naming";
+import { ServiceRole } from "../iam/service-role";
+import type { PolicyStatement } from "../iam/policy";
+import type { LakeStorage } from "../storage/lake-storage";
+import { partitionProjection, tableColumns } from "./table-schema";
+
+export interface LakeCatalogProps {
+  /** The lake whose zones the tables and crawlers point at. */
+  readonly storage: LakeStorage;
+  /** Glue database name (lower case, digits, underscores). */
+  readonly databaseName: string;
+  /** Datasets to declare curated tables for, and whose raw folders the raw crawler reads. */
+  readonly datasets: readonly DatasetConfig[];
+  /** Stem for the crawler and role names, e.g. `shoplake-dev`. */
+  readonly namePrefix: string;
+  /** AWS account id and region, to scope the crawler's catalog permissions. */
+  readonly accountId: string;
+  readonly region: string;
+  /** Glue security configuration for the crawlers' logs. @default - none */
+  readonly securityConfigurationName?: string;
+  /**
+   * Also deploy a crawler over `curated/`. @default false - the curated tables
+   * are declared as code from the config and use partition projection, so a
+   * crawler would only fight the declared schema and add partitions Athena ignores.
+   */
+  readonly curatedCrawler?: boolean;
+  /** Years partition projection enumerates. @default [2020, 2040] */
+  readonly projectionYearRange?: [number, number];
+}
+
+/**
+ * The Glue Data Catalog side of the lake: one database, the curated tables
+ * declared from the dataset config (Parquet, partition projection where the
+ * dataset is partitioned), and a crawler that catalogs the raw drops as
+ * `raw_<dataset>` tables for exploration.
+ *
+ * Order of operations on AWS: drop files in `raw/`, run the raw crawler (only
+ * needed to explore raw data in Athena), then the batch job. The jobs read raw
+ * files by path with the config's schema, so they never depend on the crawler.
+ */
+export class LakeCatalog extends Construct {
+  readonly database: GlueCatalogDatabase;
+  readonly databaseName: string;
+  readonly rawCrawlerName: string;
+  readonly tables: Record<string, GlueCatalogTable> = {};
+
+  constructor(scope: Construct, id: string, props: LakeCatalogProps) {
+    super(scope, id);
+    const { storage, datasets } = props;
+
+    this.database = new GlueCatalogDatabase(this, "database", {
+      name: props.databaseName,
+      description: "Lakehouse curated tables (declared as code) and raw tables (crawled)",
+    });
+    this.databaseName = this.database.name;
+
+    for (const dataset of datasets) {
+      const location = `s3://${storage.bucketName}/${ZONES.curated}${dataset.table}/`;
+      const { columns, partitionKeys } = tableColumns(dataset);
+      this.tables[dataset.name] = new GlueCatalogTable(this, `table-${dataset.table}`, {
+        name: dataset.table,
+        databaseName: this.databaseName,
+        description: dataset.description,
+        tableType: "EXTERNAL_TABLE",
+        parameters: {
+          EXTERNAL: "TRUE",
+          classification: "parquet",
+          "parquet.compression": "SNAPPY",
+          ...partitionProjection(dataset, location, props.projectionYearRange ?? [2020, 2040]),
+        },
+        partitionKeys: partitionKeys.length > 0 ? partitionKeys : undefined,
+        storageDescriptor: {
+          location,
+          inputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+          outputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
+          serDeInfo: {
+            name: "parquet",
+            serializationLibrary: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+            parameters: { "serialization.format": "1" },
+          },
+          columns,
+        },
+      });
+    }
+
+    const rawFolders = datasets.flatMap((d) => [d.name, ...(d.incremental ? [d.incremental.rawFolder] : [])]);
+    const rawCrawler = this.crawler("raw", props, {
+      tablePrefix: "raw_",
+      prefixes: rawFolders.map((folder) => `${ZONES.raw}${folder}/`),
+      description: "Catalogs raw CSV and JSON drops as raw_<folder> tables for exploration",
+    });
+    this.rawCrawlerName = rawCrawler.name;
+
+    if (props.curatedCrawler ?? false) {
+      this.crawler("curated", props, {
+        tablePrefix: "crawled_",
+        prefixes: datasets.map((d) => `${ZONES.curated}${d.table}/`),
+        description: "Optional: catalogs curated Parquet under crawled_ names, beside the declared tables",
+      });
+    }
+  }
+
+  private crawler(
+    kind: string,
+    props: LakeCatalogProps,
+    options: { tablePrefix: string; prefixes: string[]; description: string },
+  ): GlueCrawler {
+    const name = `${props.namePrefix}-${kind}-crawler`;
+    const role = new ServiceRole(this, `${kind}-crawler-role`, {
+      roleName: `${props.namePrefix}-${kind}-crawler`,
+      servicePrincipal: "glue.amazonaws.com",
+      description: `Lets the ${kind} crawler read ${options.prefixes.join(", ")} and write tables to ${props.databaseName}`,
+      statements: [
+        ...props.storage.grantRead("ReadCrawledPrefixes", options.prefixes),
+        ...crawlerCatalogStatements(props, options.tablePrefix),
+        ...crawlerLogStatements(props),
+      ],
+    });
+    return new GlueCrawler(this, `${kind}-crawler`, {
+      name,
+      description: options.description,
+      databaseName: this.databaseName,
+      role: role.roleArn,
+      tablePrefix: options.tablePrefix,
+      securityConfiguration: props.securityConfigurationName,
+      s3Target: options.prefixes.map((prefix) => ({ path: `s3://${props.storage.bucketName}/${prefix}` })),
+      schemaChangePolicy: { updateBehavior: "UPDATE_IN_DATABASE", deleteBehavior: "LOG" },
+      configuration: JSON.stringify({
+        Version: 1,
+        Grouping: { TableGroupingPolicy: "CombineCompatibleSchemas" },
+        CrawlerOutput: { Partitions: { AddOrUpdateBehavior: "InheritFromTable" } },
+      }),
+    });
+  }
+}
+
+function crawlerCatalogStatements(props: LakeCatalogProps, tablePrefix: string): PolicyStatement[] {
+  const arn = (resource: string) => `arn:aws:glue:${props.region}:${props.accountId}:${resource}`;
+  return [
+    {
+      Sid: "WriteCrawledTables",
+      Effect: "Allow",
+      Action: [
+        "glue:GetDatabase",
+        "glue:GetTable",
+        "glue:GetTables",
+        "glue:CreateTable",
+        "glue:UpdateTable",
+        "glue:GetPartition",
+        "glue:GetPartitions",
+        "glue:BatchGetPartition",
+        "glue:CreatePartition",
+        "glue:BatchCreatePartition",
+        "glue:UpdatePartition",
+        "glue:BatchUpdatePartition",
+      ],
+      Resource: [arn("catalog"), arn(`database/${props.databaseName}`), arn(`table/${props.databaseName}/${tablePrefix}*`)],
+    },
+  ];
+}
+
+function crawlerLogStatements(props: LakeCatalogProps): PolicyStatement[] {
+  // With a security configuration Glue logs to "/aws-glue/crawlers-role/<role>-<config>", hence the trailing *.
+  const logs = `arn:aws:logs:${props.region}:${props.accountId}:log-group:/aws-glue/crawlers*`;
+  return [
+    {
+      Sid: "WriteCrawlerLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: [logs],
+    },
+  ];
+}

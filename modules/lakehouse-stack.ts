@@ -1,0 +1,52 @@
+import { Construct } from "constructs";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import type { LakehouseConfig } from "./config/schema";
+import { Lakehouse } from "./lakehouse";
+
+export interface LakehouseStackProps {
+  readonly config: LakehouseConfig;
+  readonly environment: string;
+}
+
+/**
+ * One deployable stack per environment: the AWS provider with default tags,
+ * the {@link Lakehouse} construct, and the outputs scripts need. Backends are
+ * attached by the app (`main.ts`), never here, so the stack stays reusable.
+ */
+export class LakehouseStack extends TerraformStack {
+  readonly lakehouse: Lakehouse;
+
+  constructor(scope: Construct, id: string, props: LakehouseStackProps) {
+    super(scope, id);
+    const { config, environment } = props;
+
+    new AwsProvider(this, "aws", {
+      region: config.region,
+      defaultTags: [
+        { tags: { project: config.project.name, environment, "managed-by": "cdktf" } },
+      ],
+    });
+    const identity = new DataAwsCallerIdentity(this, "current");
+
+    this.lakehouse = new Lakehouse(this, "lakehouse", { config, environment, accountId: identity.accountId });
+
+    new TerraformOutput(this, "bucket_name", {
+      value: this.lakehouse.storage.bucketName,
+      description: "The lake bucket",
+    });
+    new TerraformOutput(this, "database_name", {
+      value: this.lakehouse.catalog.databaseName,
+      description: "Glue database of the curated and raw tables",
+    });
+    new TerraformOutput(this, "workgroup_name", {
+      value: this.lakehouse.analytics.workgroupName,
+      description: "Athena workgroup for the analytics queries",
+    });
+    new TerraformOutput(this, "raw_crawler_name", {
+      value: this.lakehouse.catalog.rawCrawlerName,
+      description: "Crawler that catalogs raw drops",
+    });
+  }
+}

@@ -1,0 +1,76 @@
+import { Construct } from "constructs";
+import type { LakehouseConfig } from "./config/schema";
+import { databaseName, resourcePrefix } from "./config/naming";
+import { LakeStorage } from "./storage/lake-storage";
+import { LakeCatalog } from "./catalog/lake-catalog";
+import { LakeAnalytics } from "./analytics/lake-analytics";
+import { loadSqlQueries, type SqlQuery } from "./analytics/sql-queries";
+import { CostBudget } from "./budget/cost-budget";
+
+export interface LakehouseProps {
+  /** The validated config (see `resolveConfig`). */
+  readonly config: LakehouseConfig;
+  /** Which of `config.environments` this instance is. */
+  readonly environment: string;
+  /** AWS account id; part of the bucket name and of scoped IAM ARNs. */
+  readonly accountId: string;
+  /** Analytics queries to publish. @default - every file in the repository's `sql/` */
+  readonly queries?: readonly SqlQuery[];
+}
+
+/**
+ * The whole lakehouse for one environment: storage, catalog, analytics and
+ * budget, wired together from one config. ETL (Glue jobs) and ingestion (the
+ * generator Lambda) plug in below through their own modules.
+ */
+export class Lakehouse extends Construct {
+  readonly storage: LakeStorage;
+  readonly catalog: LakeCatalog;
+  readonly analytics: LakeAnalytics;
+  readonly budget: CostBudget;
+
+  constructor(scope: Construct, id: string, props: LakehouseProps) {
+    super(scope, id);
+    const { config, environment, accountId } = props;
+    const env = config.environments.find((e) => e.name === environment);
+    if (!env) {
+      throw new Error(`environment "${environment}" is not in the config; allowed: ${config.environments.map((e) => e.name).join(", ")}`);
+    }
+    const prefix = resourcePrefix(config, environment);
+    const database = databaseName(config, environment);
+
+    this.storage = new LakeStorage(this, "storage", {
+      bucketName: `${prefix}-lake-${accountId}`,
+      kmsKeyArn: config.storage.kmsKeyArn,
+      quarantineExpirationDays: config.storage.quarantineExpirationDays,
+      athenaResultsExpirationDays: config.storage.athenaResultsExpirationDays,
+      abortIncompleteUploadDays: config.storage.abortIncompleteUploadDays,
+    });
+
+    this.catalog = new LakeCatalog(this, "catalog", {
+      storage: this.storage,
+      databaseName: database,
+      datasets: config.datasets,
+      namePrefix: prefix,
+      accountId,
+      region: config.region,
+    });
+
+    this.analytics = new LakeAnalytics(this, "analytics", {
+      storage: this.storage,
+      workgroupName: `${prefix}-analytics`,
+      databaseName: this.catalog.databaseName,
+      queries: props.queries ?? loadSqlQueries(),
+      bytesScannedCutoffPerQuery: config.athena.bytesScannedCutoffPerQuery,
+    });
+
+    this.budget = new CostBudget(this, "budget", {
+      budgetName: `${prefix}-monthly`,
+      monthlyUsd: env.monthlyBudgetUsd ?? config.budget.monthlyUsd,
+      alertEmails: config.budget.alertEmails,
+    });
+
+    // ETL slot: modules/etl adds the Glue jobs here.
+    // Ingestion slot: modules/ingestion adds the generator Lambda here.
+  }
+}
