@@ -10,7 +10,8 @@ import { attachBackend } from "./modules/backend";
 
 export function buildApp(options: { outdir?: string; config?: unknown } = {}): App {
   const config = resolveConfig(options.config ?? userConfig);
-  const app = new App({ outdir: options.outdir ?? "cdktf.out", skipValidation: false });
+  // The cdktf CLI tells the app where to write through CDKTF_OUTDIR.
+  const app = new App({ outdir: options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out" });
   for (const { name } of config.environments) {
     const stackId = `lakehouse-${name}`;
     const stack = new LakehouseStack(app, stackId, { config, environment: name });

@@ -18,7 +18,6 @@ export function loadConfigRaw(file: string = DEFAULT_CONFIG_FILE): unknown {
   const path = resolve(file);
   let loaded: unknown;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(path);
     loaded = mod && typeof mod === "object" && "default" in mod ? mod.default : mod;
   } catch (error) {

@@ -1,0 +1,26 @@
+import { onlyResource, synthStack, testConfig } from "../support/synth";
+
+describe("budget", () => {
+  test("a monthly cost budget of the configured amount", () => {
+    const budget = onlyResource(synthStack().parsed, "aws_budgets_budget");
+    expect(budget).toMatchObject({ budget_type: "COST", time_unit: "MONTHLY", limit_amount: "5.00", limit_unit: "USD" });
+  });
+
+  test("alerts at 80% of actual and 100% of forecast spend to the configured emails", () => {
+    const { notification } = onlyResource(synthStack().parsed, "aws_budgets_budget");
+    expect(notification).toEqual([
+      expect.objectContaining({ threshold: 80, notification_type: "ACTUAL", subscriber_email_addresses: ["data-team@example.com"] }),
+      expect.objectContaining({ threshold: 100, notification_type: "FORECASTED", subscriber_email_addresses: ["data-team@example.com"] }),
+    ]);
+  });
+
+  test("an environment's own budget overrides the default", () => {
+    const budget = onlyResource(synthStack(testConfig(), "prod").parsed, "aws_budgets_budget");
+    expect(budget.limit_amount).toBe("10.00");
+  });
+
+  test("no notifications are declared when no emails are configured", () => {
+    const config = testConfig((c) => (c.budget = { monthlyUsd: 5, alertEmails: [] }));
+    expect(onlyResource(synthStack(config).parsed, "aws_budgets_budget").notification).toBeUndefined();
+  });
+});
