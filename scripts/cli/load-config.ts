@@ -18,10 +18,17 @@ export function loadConfigRaw(file: string = DEFAULT_CONFIG_FILE): unknown {
   const path = resolve(file);
   let loaded: unknown;
   try {
+    if (/\.[cm]?ts$/.test(path)) registerTypeScript();
     const mod = require(path);
     loaded = mod && typeof mod === "object" && "default" in mod ? mod.default : mod;
   } catch (error) {
     throw new Error(`could not load config file ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
   return loaded;
+}
+
+/** Lets `require` load a TypeScript config even where tsx is not already the loader (the bundled synth). */
+function registerTypeScript(): void {
+  const alreadyRegistered = Boolean(require.extensions[".ts"]);
+  if (!alreadyRegistered) require("tsx/cjs/api").register();
 }
