@@ -1,6 +1,10 @@
 import { resourcesOfType, synthStack, testConfig } from "../support/synth";
 
-const tableNamed = (stack: any, name: string) => resourcesOfType(stack, "aws_glue_catalog_table").find((t) => t.name === name);
+function tableNamed(stack: any, name: string): any {
+  const table = resourcesOfType(stack, "aws_glue_catalog_table").find((t) => t.name === name);
+  if (!table) throw new Error(`no aws_glue_catalog_table named ${name}`);
+  return table;
+}
 
 describe("catalog", () => {
   const { parsed } = synthStack();
@@ -75,7 +79,7 @@ describe("catalog", () => {
   });
 
   test("the crawler role reads only raw/ and writes only raw_ tables", () => {
-    const policy = JSON.parse(resourcesOfType(parsed, "aws_iam_role_policy").find((p) => /raw-crawler/.test(p.name)).policy);
+    const policy = JSON.parse(resourcesOfType(parsed, "aws_iam_role_policy").find((p) => /raw-crawler/.test(p.name))!.policy);
     const s3Resources = policy.Statement.filter((s: any) => s.Action.some((a: string) => a.startsWith("s3:")) && s.Sid !== "ReadCrawledPrefixesList").flatMap((s: any) => s.Resource);
     expect(s3Resources.every((r: string) => /\/raw\/[a-z_]+\/\*$/.test(r))).toBe(true);
     const glue = policy.Statement.find((s: any) => s.Sid === "WriteCrawledTables");
