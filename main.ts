@@ -7,9 +7,11 @@ import userConfig from "./lakehouse.config";
 import { resolveConfig } from "./modules/config";
 import { LakehouseStack } from "./modules/lakehouse-stack";
 import { attachBackend } from "./modules/backend";
+import { assertWithinBudget } from "./modules/budget/cost-estimate";
 
 export function buildApp(options: { outdir?: string; config?: unknown } = {}): App {
   const config = resolveConfig(options.config ?? userConfig);
+  assertWithinBudget(config);
   // The cdktf CLI tells the app where to write through CDKTF_OUTDIR.
   const app = new App({ outdir: options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out" });
   for (const { name } of config.environments) {

@@ -1,1 +1,3 @@
 export * from "./cost-budget";
+export * from "./cost-estimate";
+export * from "./schedule";

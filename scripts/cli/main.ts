@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerCostCommands } from "./cost-commands";
 import { registerSynthCommands } from "./synth-commands";
 
 /**
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run with --help for usage)")
     .configureHelp({ sortSubcommands: true });
   registerSynthCommands(program);
+  registerCostCommands(program);
   return program;
 }
 

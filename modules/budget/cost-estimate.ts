@@ -1,0 +1,190 @@
+import type { LakehouseConfig } from "../config/schema";
+import { runsPerMonth } from "./schedule";
+
+/**
+ * List prices in USD (eu-west-1 / us-east-1, November 2026). The estimate is a
+ * guardrail against configs that cannot fit the budget, not an invoice.
+ */
+export const PRICES = {
+  glueDpuHour: 0.44,
+  glueFlexDpuHour: 0.29,
+  /** Crawlers bill per DPU-hour with a 10-minute minimum per crawl. */
+  crawlerDpuHour: 0.44,
+  lambdaArmGbSecond: 0.0000133334,
+  lambdaPerMillionRequests: 0.2,
+  s3StandardGbMonth: 0.023,
+  s3PutPerThousand: 0.005,
+  s3GetPerThousand: 0.0004,
+  athenaPerTbScanned: 5,
+  cloudwatchLogsIngestedGb: 0.5,
+  kmsKeyMonth: 1,
+} as const;
+
+/** DPUs per Glue worker type. */
+const DPU_PER_WORKER: Record<string, number> = { "G.1X": 1, "G.2X": 2, "G.4X": 4, "G.8X": 8 };
+
+/**
+ * What the estimate assumes about usage. Each default is a deliberately
+ * pessimistic figure for a small e-commerce lake.
+ */
+export interface CostAssumptions {
+  /** Minutes one incremental Glue run takes, start-up included. @default 3 */
+  readonly incrementalRunMinutes: number;
+  /** Minutes one batch Glue run takes. @default 6 */
+  readonly batchRunMinutes: number;
+  /** Batch runs per month (on demand). @default 4 */
+  readonly batchRunsPerMonth: number;
+  /** Raw crawler runs per month (on demand, before the batch job). @default 4 */
+  readonly crawlsPerMonth: number;
+  /** DPUs a crawl uses. @default 2 */
+  readonly crawlerDpus: number;
+  /** Milliseconds one generator invocation runs. @default 500 */
+  readonly lambdaDurationMs: number;
+  /** Lambda memory in MB. @default 128 */
+  readonly lambdaMemoryMb: number;
+  /** Bytes of one order as raw JSON, plus its curated Parquet copy. @default 400 */
+  readonly bytesPerOrder: number;
+  /** Months of data kept in the lake (storage grows with it). @default 12 */
+  readonly monthsRetained: number;
+  /** Athena queries per month; each is billed at least 10 MB, at most the cutoff. @default 300 */
+  readonly athenaQueriesPerMonth: number;
+  /** S3 objects a Glue run writes (Parquet files, quarantine, report, manifest). @default 60 */
+  readonly objectsWrittenPerGlueRun: number;
+  /** Log volume one Glue run sends to CloudWatch, in MB. @default 5 */
+  readonly logMbPerGlueRun: number;
+}
+
+export const DEFAULT_COST_ASSUMPTIONS: CostAssumptions = {
+  incrementalRunMinutes: 3,
+  batchRunMinutes: 6,
+  batchRunsPerMonth: 4,
+  crawlsPerMonth: 4,
+  crawlerDpus: 2,
+  lambdaDurationMs: 500,
+  lambdaMemoryMb: 128,
+  bytesPerOrder: 400,
+  monthsRetained: 12,
+  athenaQueriesPerMonth: 300,
+  objectsWrittenPerGlueRun: 60,
+  logMbPerGlueRun: 5,
+};
+
+/** One line of the estimate: what, how it was computed, and the monthly USD. */
+export interface CostLine {
+  readonly item: string;
+  readonly basis: string;
+  readonly monthlyUsd: number;
+}
+
+export interface CostEstimate {
+  readonly environment: string;
+  readonly lines: CostLine[];
+  readonly totalUsd: number;
+  readonly budgetUsd: number;
+  readonly withinBudget: boolean;
+  readonly assumptions: CostAssumptions;
+}
+
+/** Estimates one environment's monthly cost from the config, with the arithmetic shown per line. */
+export function estimateMonthlyCost(
+  config: LakehouseConfig,
+  environment: string,
+  assumptions: CostAssumptions = DEFAULT_COST_ASSUMPTIONS,
+): CostEstimate {
+  const { glue, ingestion, athena } = config;
+  const env = config.environments.find((e) => e.name === environment);
+  if (!env) throw new Error(`environment "${environment}" is not in the config`);
+  const lines: CostLine[] = [];
+  const add = (item: string, basis: string, monthlyUsd: number) => lines.push({ item, basis, monthlyUsd });
+
+  const dpus = DPU_PER_WORKER[glue.workerType] * glue.numberOfWorkers;
+  const dpuPrice = glue.flex ? PRICES.glueFlexDpuHour : PRICES.glueDpuHour;
+  const priceLabel = `${glue.flex ? "flex" : "standard"} $${dpuPrice}/DPU-h`;
+  // Glue bills per second with a 1-minute minimum per run.
+  const billedMinutes = (minutes: number) => Math.max(1, minutes);
+  const incrementalRuns = glue.incrementalSchedule ? runsPerMonth(glue.incrementalSchedule) : 0;
+  add(
+    "Glue incremental job",
+    `${round(incrementalRuns)} runs x ${dpus} DPU x ${billedMinutes(assumptions.incrementalRunMinutes)} min, ${priceLabel}`,
+    (incrementalRuns * dpus * billedMinutes(assumptions.incrementalRunMinutes) * dpuPrice) / 60,
+  );
+  add(
+    "Glue batch job",
+    `${assumptions.batchRunsPerMonth} runs x ${dpus} DPU x ${billedMinutes(assumptions.batchRunMinutes)} min, ${priceLabel}`,
+    (assumptions.batchRunsPerMonth * dpus * billedMinutes(assumptions.batchRunMinutes) * dpuPrice) / 60,
+  );
+  add(
+    "Glue raw crawler",
+    `${assumptions.crawlsPerMonth} crawls x ${assumptions.crawlerDpus} DPU x 10 min minimum, $${PRICES.crawlerDpuHour}/DPU-h`,
+    (assumptions.crawlsPerMonth * assumptions.crawlerDpus * 10 * PRICES.crawlerDpuHour) / 60,
+  );
+
+  const invocations = ingestion.enabled ? runsPerMonth(ingestion.schedule) : 0;
+  const gbSeconds = invocations * (assumptions.lambdaMemoryMb / 1024) * (assumptions.lambdaDurationMs / 1000);
+  add(
+    "Lambda generator",
+    `${round(invocations)} invocations x ${assumptions.lambdaMemoryMb} MB x ${assumptions.lambdaDurationMs} ms (arm64)`,
+    gbSeconds * PRICES.lambdaArmGbSecond + (invocations / 1e6) * PRICES.lambdaPerMillionRequests,
+  );
+
+  const ordersPerMonth = invocations * ingestion.ordersPerInvocation;
+  const storedGb = (ordersPerMonth * assumptions.bytesPerOrder * assumptions.monthsRetained) / 1024 ** 3;
+  add(
+    "S3 storage",
+    `${round(ordersPerMonth)} orders/month x ${assumptions.bytesPerOrder} B x ${assumptions.monthsRetained} months = ${storedGb.toFixed(2)} GB`,
+    storedGb * PRICES.s3StandardGbMonth,
+  );
+  const glueRuns = incrementalRuns + assumptions.batchRunsPerMonth;
+  const puts = invocations + glueRuns * assumptions.objectsWrittenPerGlueRun;
+  const gets = glueRuns * assumptions.objectsWrittenPerGlueRun * 2 + assumptions.athenaQueriesPerMonth * 50;
+  add(
+    "S3 requests",
+    `${Math.round(puts)} PUT, ${Math.round(gets)} GET`,
+    (puts / 1000) * PRICES.s3PutPerThousand + (gets / 1000) * PRICES.s3GetPerThousand,
+  );
+
+  const bytesPerQuery = Math.max(10 * 1024 ** 2, athena.bytesScannedCutoffPerQuery);
+  add(
+    "Athena queries",
+    `${assumptions.athenaQueriesPerMonth} queries x ${(bytesPerQuery / 1024 ** 2).toFixed(0)} MB (the cutoff, worst case), $${PRICES.athenaPerTbScanned}/TB`,
+    (assumptions.athenaQueriesPerMonth * bytesPerQuery * PRICES.athenaPerTbScanned) / 1024 ** 4,
+  );
+  add(
+    "CloudWatch logs",
+    `${round(glueRuns)} Glue runs x ${assumptions.logMbPerGlueRun} MB, $${PRICES.cloudwatchLogsIngestedGb}/GB`,
+    ((glueRuns * assumptions.logMbPerGlueRun) / 1024) * PRICES.cloudwatchLogsIngestedGb,
+  );
+  if (config.storage.kmsKeyArn) add("KMS key", "1 customer managed key", PRICES.kmsKeyMonth);
+
+  const totalUsd = lines.reduce((sum, line) => sum + line.monthlyUsd, 0);
+  const budgetUsd = env.monthlyBudgetUsd ?? config.budget.monthlyUsd;
+  return { environment, lines, totalUsd, budgetUsd, withinBudget: totalUsd <= budgetUsd, assumptions };
+}
+
+/**
+ * Fails when an environment's estimate exceeds its budget, unless the config
+ * sets `budget.allowOverBudget`. Called before synth, so such a config never
+ * reaches a plan.
+ */
+export function assertWithinBudget(config: LakehouseConfig): void {
+  if (config.budget.allowOverBudget) return;
+  const over = config.environments
+    .map((env) => estimateMonthlyCost(config, env.name))
+    .filter((estimate) => !estimate.withinBudget);
+  if (over.length === 0) return;
+  const detail = over
+    .map((e) => {
+      const biggest = [...e.lines].sort((a, b) => b.monthlyUsd - a.monthlyUsd)[0];
+      return `  - ${e.environment}: estimated $${e.totalUsd.toFixed(2)}/month > budget $${e.budgetUsd.toFixed(2)}; largest item: ${biggest.item} $${biggest.monthlyUsd.toFixed(2)} (${biggest.basis})`;
+    })
+    .join("\n");
+  throw new Error(
+    `The cost estimate exceeds the budget:\n${detail}\n` +
+      "Lower the schedule, workers or run time, use glue.flex, raise budget.monthlyUsd, or set budget.allowOverBudget: true. " +
+      "Run `npx lakehouse cost` for the full estimate.",
+  );
+}
+
+function round(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}

@@ -1,0 +1,38 @@
+import type { Command } from "commander";
+import Table from "cli-table3";
+import { estimateMonthlyCost, PRICES, type CostEstimate } from "../../modules/budget/cost-estimate";
+import { loadConfigFile } from "./load-config";
+
+/** `lakehouse cost`: the monthly estimate per environment against its budget. */
+export function registerCostCommands(program: Command): void {
+  program
+    .command("cost")
+    .description("Estimate each environment's monthly AWS cost from the config; exits 1 when an estimate exceeds its budget")
+    .option("-c, --config <file>", "config file", "lakehouse.config.ts")
+    .option("-e, --env <name>", "only this environment")
+    .option("--json", "print the estimates as JSON")
+    .action((options: { config: string; env?: string; json?: boolean }) => {
+      const config = loadConfigFile(options.config);
+      const environments = config.environments.map((e) => e.name).filter((name) => !options.env || name === options.env);
+      if (environments.length === 0) throw new Error(`no environment "${options.env}" in the config`);
+      const estimates = environments.map((name) => estimateMonthlyCost(config, name));
+      console.log(options.json ? JSON.stringify(estimates, null, 2) : estimates.map(formatEstimate).join("\n\n"));
+      if (!options.json) console.log(`\nPrices: list prices in USD (${Object.keys(PRICES).length} rates in modules/budget/cost-estimate.ts); assumptions there too.`);
+      if (estimates.some((e) => !e.withinBudget)) process.exitCode = 1;
+    });
+}
+
+export function formatEstimate(estimate: CostEstimate): string {
+  const table = new Table({
+    head: ["item", "basis", "USD/month"],
+    style: { head: [], border: [] },
+    colAligns: ["left", "left", "right"],
+    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
+  });
+  for (const line of estimate.lines) table.push([line.item, line.basis, line.monthlyUsd.toFixed(2)]);
+  table.push(["total", "", estimate.totalUsd.toFixed(2)]);
+  const verdict = estimate.withinBudget
+    ? `within the $${estimate.budgetUsd.toFixed(2)} budget (${((estimate.totalUsd / estimate.budgetUsd) * 100).toFixed(0)}%)`
+    : `OVER the $${estimate.budgetUsd.toFixed(2)} budget by $${(estimate.totalUsd - estimate.budgetUsd).toFixed(2)}`;
+  return `${estimate.environment}: estimated $${estimate.totalUsd.toFixed(2)}/month, ${verdict}\n${table.toString()}`;
+}
