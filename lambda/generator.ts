@@ -15,7 +15,7 @@
  * | dirt               | the row                                        | expected outcome                         |
  * |--------------------|------------------------------------------------|------------------------------------------|
  * | `duplicate`        | an earlier order again, later `ingested_at`    | counted as a duplicate, latest wins      |
- * | `late`             | `order_ts` 1-7 days before the batch           | valid; lands in an older partition       |
+ * | `late`             | `order_ts` 1-8 days before the batch           | valid; lands in an older partition       |
  * | `malformed`        | broken JSON / a CSV line missing a field       | quarantined, `malformed_record`          |
  * | `negative_amount`  | negative `quantity` and `revenue`              | quarantined, `not_positive:<column>`     |
  * | `unknown_customer` | a `customer_id` not among the customers        | quarantined, `unknown_customer_id`       |

@@ -141,7 +141,8 @@ export function createHandler(deps: Partial<GeneratorDeps> = {}) {
   return async (_event: unknown, context: InvocationContext = {}): Promise<GeneratorResult> => {
     settings ??= settingsFromEnv();
     // One client and one catalogue per container, reused across warm invocations.
-    s3 ??= new S3Client({});
+    // A custom endpoint (AWS_ENDPOINT_URL_S3, e.g. moto) needs path-style addressing.
+    s3 ??= new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL) });
     catalog ??= generateCatalog({ seed: settings.catalogSeed, customers: settings.customerCount, products: settings.productCount });
     return writeOrderBatch({ ...deps, s3, settings }, context.awsRequestId || randomUUID(), catalog);
   };

@@ -20,9 +20,12 @@ export interface MotoServer {
   readonly endpoint: string;
   /** Client options for any AWS SDK v3 client: endpoint, region, dummy credentials. */
   clientConfig<T extends object>(extra?: T): { endpoint: string; region: string; credentials: typeof DUMMY_CREDENTIALS } & T;
-  /** Drops every resource in every service (`POST /moto-api/reset`). */
+  /** Drops every resource in every service (`POST /moto-api/reset`) and undoes {@link setTransition}. */
   reset(): Promise<void>;
-  /** Sets how a model's state advances, e.g. `("glue::crawl", { progression: "immediate" })`. */
+  /**
+   * Sets how a model's state advances, e.g. `("glue::crawl", { progression: "immediate" })`.
+   * Model names are moto's: `glue::job_run`, `glue::crawl`. Lasts until the next {@link reset}.
+   */
   setTransition(modelName: string, transition: Record<string, unknown>): Promise<void>;
   stop(): Promise<void>;
 }
@@ -40,11 +43,20 @@ export async function startMotoServer(): Promise<MotoServer> {
     const response = await fetch(`${endpoint}${path}`, { method: "POST", body: body === undefined ? undefined : JSON.stringify(body) });
     if (!response.ok) throw new Error(`moto ${path} answered ${response.status}: ${await response.text()}`);
   };
+  // moto's reset keeps state-manager transitions; these are undone by hand.
+  const transitions = new Set<string>();
   return {
     endpoint,
     clientConfig: <T extends object>(extra?: T) => ({ endpoint, region: TEST_REGION, credentials: DUMMY_CREDENTIALS, ...(extra as T) }),
-    reset: () => post("/moto-api/reset"),
-    setTransition: (modelName, transition) => post("/moto-api/state-manager/set-transition", { model_name: modelName, transition }),
+    reset: async () => {
+      await post("/moto-api/reset");
+      for (const model of transitions) await post("/moto-api/state-manager/unset-transition", { model_name: model });
+      transitions.clear();
+    },
+    setTransition: async (modelName, transition) => {
+      await post("/moto-api/state-manager/set-transition", { model_name: modelName, transition });
+      transitions.add(modelName);
+    },
     stop: () => stopChild(child),
   };
 }

@@ -1,0 +1,117 @@
+/**
+ * The quality report a Glue job run writes last, at
+ * `<lake root>/quality_reports/<job kind>/<run id>.json` (format: the ETL
+ * templates' `build_report`), fetched and summarized for the terminal.
+ */
+import { GetObjectCommand } from "@aws-sdk/client-s3";
+import Table from "cli-table3";
+import { awsCall, errorName, OpsError, type S3Api } from "./aws";
+import type { LakeLocation } from "./targets";
+
+/** Counts of one dataset, or the run's totals. */
+export interface ReportCounts {
+  readonly rows_read?: number;
+  readonly rows_written?: number;
+  readonly rows_quarantined?: number;
+  readonly duplicates_dropped?: number;
+  readonly files_processed?: number;
+  readonly quarantined_by_reason?: Record<string, number>;
+}
+
+export interface QualityReport {
+  readonly job?: string;
+  readonly job_name?: string;
+  readonly run_id?: string;
+  readonly status?: string;
+  readonly datasets?: Record<string, ReportCounts>;
+  readonly totals?: ReportCounts;
+}
+
+export interface FetchedReport {
+  readonly uri: string;
+  readonly report: QualityReport;
+}
+
+/** The report's key under the lake root. */
+export function reportKey(lake: LakeLocation, jobKind: string, runId: string): string {
+  return `${lake.prefix}quality_reports/${jobKind}/${runId}.json`;
+}
+
+/** Reads a run's report; undefined when the run wrote none. */
+export async function fetchQualityReport(
+  s3: S3Api,
+  lake: LakeLocation,
+  jobKind: string,
+  runId: string,
+  region: string,
+): Promise<FetchedReport | undefined> {
+  const key = reportKey(lake, jobKind, runId);
+  const uri = `s3://${lake.bucket}/${key}`;
+  const object = await awsCall(
+    { doing: `reading quality report ${uri}`, region, notFound: `bucket ${lake.bucket} (from ${lake.source}) not found in ${region}; pass --bucket` },
+    async () => {
+      try {
+        return await s3.send(new GetObjectCommand({ Bucket: lake.bucket, Key: key }));
+      } catch (error) {
+        if (errorName(error) === "NoSuchKey") return undefined;
+        throw error;
+      }
+    },
+  );
+  if (!object?.Body) return undefined;
+  const text = await object.Body.transformToString("utf-8");
+  try {
+    return { uri, report: JSON.parse(text) as QualityReport };
+  } catch {
+    throw new OpsError(`quality report ${uri} is not valid JSON; inspect it with "aws s3 cp ${uri} -"`);
+  }
+}
+
+/** Datasets (and `total`) whose counts do not add up: read != written + quarantined + duplicates. */
+export function unbalancedCounts(report: QualityReport): string[] {
+  const entries: Array<[string, ReportCounts]> = [...Object.entries(report.datasets ?? {}), ...(report.totals ? [["total", report.totals] as [string, ReportCounts]] : [])];
+  return entries
+    .filter(([, c]) => [c.rows_read, c.rows_written, c.rows_quarantined, c.duplicates_dropped].every((n) => typeof n === "number"))
+    .filter(([, c]) => c.rows_read !== c.rows_written! + c.rows_quarantined! + c.duplicates_dropped!)
+    .map(([name, c]) => `${name}: read ${c.rows_read} != written ${c.rows_written} + quarantined ${c.rows_quarantined} + duplicates ${c.duplicates_dropped}`);
+}
+
+/** A table of rows read / written / quarantined / duplicates per dataset, then quarantine reasons. */
+export function formatQualityReport(fetched: FetchedReport): string {
+  const { report, uri } = fetched;
+  const lines = [`quality report ${uri}`];
+  const datasets = Object.entries(report.datasets ?? {});
+  if (datasets.length === 0 && !report.totals) {
+    lines.push("  (no dataset counts in the report)");
+    return lines.join("\n");
+  }
+  const table = new Table({
+    head: ["dataset", "files", "rows read", "written", "quarantined", "duplicates"],
+    style: { head: [], border: [] },
+    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
+  });
+  const row = (name: string, c: ReportCounts) =>
+    [name, c.files_processed, c.rows_read, c.rows_written, c.rows_quarantined, c.duplicates_dropped].map((v) => (v === undefined ? "-" : String(v)));
+  for (const [name, counts] of datasets) table.push(row(name, counts));
+  if (report.totals) table.push(row("total", report.totals));
+  lines.push(table.toString());
+
+  const reasons = Object.entries(report.totals?.quarantined_by_reason ?? mergeReasons(datasets.map(([, c]) => c)));
+  lines.push(
+    reasons.length === 0
+      ? "quarantined by reason: none"
+      : `quarantined by reason:\n${reasons
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([reason, count]) => `  ${reason}: ${count}`)
+          .join("\n")}`,
+  );
+  const unbalanced = unbalancedCounts(report);
+  lines.push(unbalanced.length === 0 ? "counts add up: rows read = written + quarantined + duplicates" : `COUNTS DO NOT ADD UP:\n  ${unbalanced.join("\n  ")}`);
+  return lines.join("\n");
+}
+
+function mergeReasons(counts: ReportCounts[]): Record<string, number> {
+  const merged: Record<string, number> = {};
+  for (const c of counts) for (const [reason, n] of Object.entries(c.quarantined_by_reason ?? {})) merged[reason] = (merged[reason] ?? 0) + n;
+  return merged;
+}
