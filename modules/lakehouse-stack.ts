@@ -44,9 +44,23 @@ export class LakehouseStack extends TerraformStack {
       value: this.lakehouse.analytics.workgroupName,
       description: "Athena workgroup for the analytics queries",
     });
+    new TerraformOutput(this, "batch_job_name", {
+      value: this.lakehouse.etl.jobNames.batch,
+      description: "Glue job: raw CSV -> curated Parquet (on demand)",
+    });
+    new TerraformOutput(this, "incremental_job_name", {
+      value: this.lakehouse.etl.jobNames.incremental,
+      description: "Glue job: new JSON orders -> upsert into curated orders (scheduled)",
+    });
     new TerraformOutput(this, "raw_crawler_name", {
       value: this.lakehouse.catalog.rawCrawlerName,
       description: "Crawler that catalogs raw drops",
     });
+    if (this.lakehouse.ingestion) {
+      new TerraformOutput(this, "ingestion_function_name", {
+        value: this.lakehouse.ingestion.functionName,
+        description: "Lambda that writes synthetic orders to raw/ (invoke it for a manual run)",
+      });
+    }
   }
 }

@@ -1,11 +1,14 @@
 import { Construct } from "constructs";
 import type { LakehouseConfig } from "./config/schema";
-import { databaseName, resourcePrefix } from "./config/naming";
+import { ZONES, databaseName, incrementalDatasets, resourcePrefix } from "./config/naming";
 import { LakeStorage } from "./storage/lake-storage";
 import { LakeCatalog } from "./catalog/lake-catalog";
 import { LakeAnalytics } from "./analytics/lake-analytics";
 import { loadSqlQueries, type SqlQuery } from "./analytics/sql-queries";
 import { CostBudget } from "./budget/cost-budget";
+import { OrderIngestion } from "./ingestion/order-ingestion";
+import { GlueJobs } from "./etl/glue-jobs";
+import { renderGlueScripts } from "./etl/render";
 
 export interface LakehouseProps {
   /** The validated config (see `resolveConfig`). */
@@ -28,6 +31,10 @@ export class Lakehouse extends Construct {
   readonly catalog: LakeCatalog;
   readonly analytics: LakeAnalytics;
   readonly budget: CostBudget;
+  /** The Glue batch and incremental jobs. */
+  readonly etl: GlueJobs;
+  /** The synthetic order feed; undefined when no dataset declares an incremental feed. */
+  readonly ingestion?: OrderIngestion;
 
   constructor(scope: Construct, id: string, props: LakehouseProps) {
     super(scope, id);
@@ -47,6 +54,17 @@ export class Lakehouse extends Construct {
       abortIncompleteUploadDays: config.storage.abortIncompleteUploadDays,
     });
 
+    // The jobs run the scripts rendered from the same config the catalog tables come from.
+    this.etl = new GlueJobs(this, "etl", {
+      storage: this.storage,
+      datasets: config.datasets,
+      glue: config.glue,
+      scripts: { ...renderGlueScripts(config) },
+      namePrefix: prefix,
+      accountId,
+      region: config.region,
+    });
+
     this.catalog = new LakeCatalog(this, "catalog", {
       storage: this.storage,
       databaseName: database,
@@ -54,6 +72,7 @@ export class Lakehouse extends Construct {
       namePrefix: prefix,
       accountId,
       region: config.region,
+      securityConfigurationName: this.etl.security.name,
     });
 
     this.analytics = new LakeAnalytics(this, "analytics", {
@@ -70,7 +89,18 @@ export class Lakehouse extends Construct {
       alertEmails: config.budget.alertEmails,
     });
 
-    // ETL slot: modules/etl adds the Glue jobs here.
-    // Ingestion slot: modules/ingestion adds the generator Lambda here.
+    // Ingestion: the generator Lambda feeds the first dataset with an incremental feed (orders).
+    const feed = incrementalDatasets(config)[0];
+    if (feed?.incremental) {
+      this.ingestion = new OrderIngestion(this, "ingestion", {
+        storage: this.storage,
+        functionName: `${prefix}-order-generator`,
+        rawPrefix: `${ZONES.raw}${feed.incremental.rawFolder}/`,
+        schedule: config.ingestion.schedule,
+        scheduleEnabled: config.ingestion.enabled,
+        ordersPerInvocation: config.ingestion.ordersPerInvocation,
+        dirtyRate: config.ingestion.dirtyRate,
+      });
+    }
   }
 }

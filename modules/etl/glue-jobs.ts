@@ -7,7 +7,7 @@ import type { DatasetConfig, LakehouseConfig } from "../config/schema";
 import { ZONES } from "../config/naming";
 import { ServiceRole } from "../iam/service-role";
 import type { PolicyStatement } from "../iam/policy";
-import type { LakeStorage } from "../storage/lake-storage";
+import type { LakeBucket } from "../storage/lake-bucket";
 import { GlueSecurity } from "./glue-security";
 import { terraformLiteral } from "./terraform-literal";
 
@@ -15,7 +15,8 @@ import { terraformLiteral } from "./terraform-literal";
 export const ETL_LAYOUT = {
   scripts: `${ZONES.system}scripts/`,
   temp: `${ZONES.system}tmp/`,
-  state: `${ZONES.system}state/`,
+  /** One manifest per run of the files it processed, per incremental dataset. */
+  manifests: `${ZONES.system}manifests/`,
 } as const;
 
 /** The two jobs every lake has. */
@@ -23,7 +24,7 @@ export type JobKind = "batch" | "incremental";
 
 export interface GlueJobsProps {
   /** The lake the jobs read and write. */
-  readonly storage: LakeStorage;
+  readonly storage: LakeBucket;
   /** Datasets the jobs process. */
   readonly datasets: readonly DatasetConfig[];
   /** Glue settings from the config (version, workers, timeout, retries, flex, schedule). */
@@ -78,6 +79,7 @@ export class GlueJobs extends Construct {
       writes: props.datasets.map((d) => `${ZONES.curated}${d.table}/`),
       readsCurated: [],
       quarantine: props.datasets.map((d) => `${ZONES.quarantine}${d.name}/`),
+      state: [],
     });
     const incremental = this.job("incremental", props, scriptUri, {
       description: "New JSON-lines orders -> upsert into curated; each file processed once",
@@ -85,6 +87,7 @@ export class GlueJobs extends Construct {
       writes: incrementalDatasets.map((d) => `${ZONES.curated}${d.table}/`),
       readsCurated: foreignKeyTables(props.datasets, incrementalDatasets).map((t) => `${ZONES.curated}${t}/`),
       quarantine: incrementalDatasets.map((d) => `${ZONES.quarantine}${d.name}/`),
+      state: incrementalDatasets.map((d) => `${ETL_LAYOUT.manifests}${d.name}/`),
     });
     this.jobs = { batch, incremental };
     this.jobNames = { batch: batch.name, incremental: incremental.name };
@@ -105,12 +108,19 @@ export class GlueJobs extends Construct {
     kind: JobKind,
     props: GlueJobsProps,
     scriptUri: Record<string, string>,
-    access: { description: string; reads: string[]; writes: string[]; readsCurated: string[]; quarantine: string[] },
+    access: {
+      description: string;
+      reads: string[];
+      writes: string[];
+      readsCurated: string[];
+      quarantine: string[];
+      /** Prefixes of state the job keeps between runs. */
+      state: string[];
+    },
   ): GlueJob {
     const { storage, glue } = props;
     const name = `${props.namePrefix}-${kind}`;
     const temp = `${ETL_LAYOUT.temp}${kind}/`;
-    const state = `${ETL_LAYOUT.state}${kind}/`;
     const reports = `${ZONES.qualityReports}${kind}/`;
     const role = new ServiceRole(this, `${kind}-role`, {
       roleName: `${name}-job`,
@@ -126,9 +136,9 @@ export class GlueJobs extends Construct {
         ...storage.grantWrite("WriteQuarantine", access.quarantine),
         ...storage.grantRead("ReadOwnReports", [reports]),
         ...storage.grantWrite("WriteOwnReports", [reports]),
-        ...storage.grantRead("ReadScratch", [temp, state]),
-        ...storage.grantWrite("WriteScratch", [temp, state]),
-        ...storage.grantDelete("CleanScratch", [temp, state]),
+        ...storage.grantRead("ReadScratch", [temp, ...access.state]),
+        ...storage.grantWrite("WriteScratch", [temp, ...access.state]),
+        ...storage.grantDelete("CleanScratch", [temp]),
         ...jobLogStatements(props),
       ],
     });

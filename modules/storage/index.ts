@@ -1,1 +1,2 @@
 export * from "./lake-storage";
+export * from "./lake-bucket";

@@ -8,6 +8,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { ZONES } from "../config/naming";
 import { policyDocument, type PolicyStatement } from "../iam/policy";
+import { deleteStatements, readStatements, writeStatements, type LakeBucket } from "./lake-bucket";
 
 export interface LakeStorageProps {
   /** Globally unique bucket name. */
@@ -36,7 +37,7 @@ export interface LakeStorageProps {
  * prefix-scoped statements with {@link grantRead}, {@link grantWrite} and
  * {@link grantDelete}.
  */
-export class LakeStorage extends Construct {
+export class LakeStorage extends Construct implements LakeBucket {
   readonly bucket: S3Bucket;
   readonly bucketName: string;
   readonly bucketArn: string;
@@ -124,52 +125,15 @@ export class LakeStorage extends Construct {
     });
   }
 
-  /** Lets a principal list and read objects under the given zone prefixes (e.g. `raw/`). */
   grantRead(sid: string, prefixes: readonly string[]): PolicyStatement[] {
-    return [
-      this.listStatement(`${sid}List`, prefixes),
-      { Sid: sid, Effect: "Allow", Action: ["s3:GetObject"], Resource: this.objectArns(prefixes) },
-      ...this.kmsStatements(`${sid}Kms`, ["kms:Decrypt"]),
-    ];
+    return readStatements(this, sid, prefixes);
   }
 
-  /** Lets a principal create or overwrite objects under the given prefixes. */
   grantWrite(sid: string, prefixes: readonly string[]): PolicyStatement[] {
-    return [
-      { Sid: sid, Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: this.objectArns(prefixes) },
-      ...this.kmsStatements(`${sid}Kms`, ["kms:Decrypt", "kms:GenerateDataKey"]),
-    ];
+    return writeStatements(this, sid, prefixes);
   }
 
-  /** Lets a principal delete objects under the given prefixes; only data owners should get this. */
   grantDelete(sid: string, prefixes: readonly string[]): PolicyStatement[] {
-    return [{ Sid: sid, Effect: "Allow", Action: ["s3:DeleteObject"], Resource: this.objectArns(prefixes) }];
-  }
-
-  private listStatement(sid: string, prefixes: readonly string[]): PolicyStatement {
-    return {
-      Sid: sid,
-      Effect: "Allow",
-      Action: ["s3:ListBucket"],
-      Resource: [this.bucketArn],
-      Condition: { StringLike: { "s3:prefix": prefixes.flatMap((p) => [p, `${p}*`]) } },
-    };
-  }
-
-  private objectArns(prefixes: readonly string[]): string[] {
-    prefixes.forEach(assertZonePrefix);
-    return prefixes.map((prefix) => `${this.bucketArn}/${prefix}*`);
-  }
-
-  private kmsStatements(sid: string, actions: string[]): PolicyStatement[] {
-    return this.kmsKeyArn ? [{ Sid: sid, Effect: "Allow", Action: actions, Resource: [this.kmsKeyArn] }] : [];
-  }
-}
-
-/** A grant must be scoped below a zone, never the whole bucket. */
-function assertZonePrefix(prefix: string): void {
-  const zones = Object.values(ZONES) as string[];
-  if (!prefix.endsWith("/") || !zones.some((zone) => prefix.startsWith(zone))) {
-    throw new Error(`grant prefix "${prefix}" must be a zone (${zones.join(", ")}) or a folder below one, ending in "/"`);
+    return deleteStatements(this, sid, prefixes);
   }
 }

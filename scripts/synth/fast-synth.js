@@ -63,7 +63,7 @@ function bundle(outfile) {
       format: "cjs",
       logLevel: "error",
       // Native or self-locating packages stay in node_modules.
-      external: ["esbuild", "tsx", "@duckdb/*"],
+      external: ["esbuild", "tsx", "@duckdb/*", "@cdktf/hcl2json"],
       banner: { js: `var __lakehouseRoot = require("node:path").join(__dirname, "..", "..");` },
       plugins: [keepDirname],
     })

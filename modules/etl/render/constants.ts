@@ -1,0 +1,158 @@
+import {
+  DECIMAL_TYPE_PATTERN,
+  GLUE_SPARK_VERSIONS,
+  ZONES,
+  curatedColumns,
+  partitionColumns,
+  type ColumnType,
+  type DatasetConfig,
+  type LakehouseConfig,
+  type QualityRule,
+} from "../../config";
+import { assignment, call, dict, tuple, type PyCall, type PyValue } from "./python";
+
+/**
+ * The generated block of a job script: Python constants describing the
+ * config's datasets. Everything a Spark job needs to know about a dataset
+ * comes from here, and everything here comes from the config through the same
+ * helpers the catalog uses (`curatedColumns`, `partitionColumns`), so the
+ * catalog table and the Parquet Spark writes cannot disagree.
+ *
+ * Constants (Python names):
+ * - `GLUE_VERSION`, `SPARK_VERSION`: the configured Glue version and its Spark.
+ * - `ZONES`: the lake's zone prefixes from `modules/config/naming.ts`, keys in snake_case.
+ * - `DATASETS`: one dict per dataset, in config order, see {@link datasetLiteral}.
+ */
+export function renderConstants(config: LakehouseConfig): string {
+  const lines = [
+    "# Rendered from the lakehouse config by modules/etl/render.ts; do not edit by hand.",
+    assignment("GLUE_VERSION", config.glue.version),
+    assignment("SPARK_VERSION", GLUE_SPARK_VERSIONS[config.glue.version]),
+    assignment("ZONES", zonesLiteral()),
+    assignment("DATASETS", config.datasets.map(datasetLiteral)),
+  ];
+  return lines.join("\n");
+}
+
+function zonesLiteral(): PyValue {
+  return dict(Object.entries(ZONES).map(([zone, prefix]) => [snakeCase(zone), prefix] as const));
+}
+
+/**
+ * One dataset:
+ * - `raw_columns`: raw column names in file order (the CSV header / JSON fields).
+ * - `schema`: `StructType` of the curated, non-partition columns in write order (`curatedColumns`).
+ * - `primary_key`, `derived_columns` (`(name, date_of)` pairs).
+ * - `partitioning`: `None` or source column plus `(name, transform)` keys in path order (`partitionColumns`).
+ * - `quality_rules`: the rules in config order (reason codes are listed in that order); keys in snake_case.
+ * - `incremental`: `None` or the feed's folder under `raw/`, format and ordering column.
+ */
+export function datasetLiteral(dataset: DatasetConfig): PyValue {
+  return dict([
+    ["name", dataset.name],
+    ["table", dataset.table],
+    ["raw_columns", dataset.columns.map((c) => c.name)],
+    ["schema", call("T.StructType", curatedColumns(dataset).map((c) => structField(c.name, c.type)))],
+    ["primary_key", [...dataset.primaryKey]],
+    ["partitioning", partitioningLiteral(dataset)],
+    ["derived_columns", dataset.derivedColumns.map((d) => tuple(d.name, d.dateOf))],
+    ["quality_rules", dataset.quality.map(ruleLiteral)],
+    [
+      "incremental",
+      dataset.incremental
+        ? dict([
+            ["raw_folder", dataset.incremental.rawFolder],
+            ["format", dataset.incremental.format],
+            ["order_by_column", dataset.incremental.orderByColumn],
+          ])
+        : null,
+    ],
+  ]);
+}
+
+function partitioningLiteral(dataset: DatasetConfig): PyValue {
+  if (!dataset.partitioning) return null;
+  const columns = partitionColumns(dataset);
+  const keys = dataset.partitioning.keys.map((key, i) => {
+    const column = columns[i];
+    // The Spark side writes partition values as integers; the catalog must say the same.
+    if (column.name !== key.name || column.type !== "int") {
+      throw new Error(`partition column ${column.name} of ${dataset.name} must be an int named ${key.name}`);
+    }
+    return tuple(column.name, key.transform);
+  });
+  return dict([
+    ["source_column", dataset.partitioning.sourceColumn],
+    ["keys", keys],
+  ]);
+}
+
+function ruleLiteral(rule: QualityRule): PyValue {
+  switch (rule.rule) {
+    case "not_null":
+    case "positive":
+      return dict([
+        ["rule", rule.rule],
+        ["columns", [...rule.columns]],
+      ]);
+    case "allowed_values":
+      return dict([
+        ["rule", rule.rule],
+        ["column", rule.column],
+        // a set: order carries no meaning, so sort for a stable diff
+        ["values", [...rule.values].sort()],
+      ]);
+    case "pattern":
+      return dict([
+        ["rule", rule.rule],
+        ["column", rule.column],
+        ["regex", rule.regex],
+      ]);
+    case "foreign_key":
+      return dict([
+        ["rule", rule.rule],
+        ["column", rule.column],
+        ["references", rule.references],
+      ]);
+    case "not_in_future":
+      return dict([
+        ["rule", rule.rule],
+        ["column", rule.column],
+        ["tolerance_minutes", rule.toleranceMinutes],
+      ]);
+    case "product":
+      return dict([
+        ["rule", rule.rule],
+        ["column", rule.column],
+        ["factors", [...rule.factors]],
+        ["tolerance", rule.tolerance],
+      ]);
+  }
+}
+
+const SCALAR_SPARK_TYPES: Record<string, string> = {
+  string: "T.StringType",
+  int: "T.IntegerType",
+  bigint: "T.LongType",
+  double: "T.DoubleType",
+  boolean: "T.BooleanType",
+  date: "T.DateType",
+  timestamp: "T.TimestampType",
+};
+
+/** The pyspark type of a config column type. */
+export function sparkType(type: ColumnType): PyCall {
+  const decimal = DECIMAL_TYPE_PATTERN.exec(type);
+  if (decimal) return call("T.DecimalType", Number(decimal[1]), Number(decimal[2]));
+  const scalar = SCALAR_SPARK_TYPES[type];
+  if (!scalar) throw new Error(`no Spark type for column type "${type}"`);
+  return call(scalar);
+}
+
+function structField(name: string, type: ColumnType): PyCall {
+  return call("T.StructField", name, sparkType(type), true);
+}
+
+function snakeCase(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}

@@ -1,0 +1,94 @@
+"""Batch job: raw CSV (``raw/<dataset>/*.csv``) -> curated Parquet, for every dataset.
+
+Rendered by ``modules/etl/render.ts``: only the block between the GENERATED
+CONSTANTS markers comes from the config; the rest is this template as is.
+Runs on Glue (``lakehouse_etl.py`` shipped with ``--extra-py-files``) and
+locally (``scripts/local/glue-runner.ts``, with the ``glue_local`` shim).
+
+Arguments: ``--JOB_NAME``, ``--JOB_RUN_ID`` (Glue passes both), ``--lake_root``
+(``s3://bucket`` or a local directory) and optionally ``--now`` (ISO-8601;
+the clock for ``not_in_future`` rules, for deterministic local runs).
+
+Every dataset is upserted by primary key (dimensions first, so foreign keys
+see this run's rows). A batch row has no ingestion time and counts as the
+oldest version of its key: it replaces a curated row that also came from a
+batch, never one an incremental run wrote.
+"""
+
+import datetime as dt
+import sys
+from typing import Any, Dict, Optional
+
+from pyspark.sql import SparkSession
+from pyspark.sql import types as T
+
+import lakehouse_etl as etl
+
+# --- BEGIN GENERATED CONSTANTS ---
+# Placeholder so the template runs as is; render.ts replaces this block.
+GLUE_VERSION = "5.0"
+SPARK_VERSION = "3.5.4"
+ZONES = {
+    "raw": "raw/",
+    "curated": "curated/",
+    "quarantine": "quarantine/",
+    "quality_reports": "quality_reports/",
+    "athena_results": "athena-results/",
+    "system": "_system/",
+}
+DATASETS = [
+    {
+        "name": "example",
+        "table": "example",
+        "raw_columns": ["id"],
+        "schema": T.StructType([T.StructField("id", T.StringType(), True)]),
+        "primary_key": ["id"],
+        "partitioning": None,
+        "derived_columns": [],
+        "quality_rules": [],
+        "incremental": None,
+    },
+]
+# --- END GENERATED CONSTANTS ---
+
+JOB = "batch"
+
+
+def run(spark: SparkSession, lake_root: str, run_id: str, job_name: str, now: Optional[str] = None) -> Dict[str, Any]:
+    """Processes every dataset's raw CSV files and writes the quality report last."""
+    started = dt.datetime.now(dt.timezone.utc)
+    etl.configure_session(spark)
+    etl.check_spark_version(SPARK_VERSION)
+    clock = etl.parse_now(now)
+    lake = etl.Lake(spark, lake_root, ZONES)
+    datasets = etl.load_datasets(DATASETS)
+    etl.log(f"{JOB} run {run_id} over {lake.root}")
+
+    results = []
+    for dataset in etl.processing_order(datasets):
+        files = lake.list_files(lake.raw_dir(dataset.name), recursive=False, suffixes=(".csv",))
+        records, problems = etl.read_csv_records(spark, lake, dataset, files)
+        keys = etl.reference_keys(spark, lake, dataset, datasets)
+        checked = etl.validate(records, dataset, clock, keys)
+        result = etl.publish(spark, lake, dataset, checked, problems, run_id, clock)
+        etl.log(etl.describe(result))
+        results.append(result)
+
+    report = etl.build_report(JOB, job_name, run_id, clock, started, results)
+    etl.write_report(lake, JOB, run_id, report)
+    etl.log(f"report written to {lake.report_path(JOB, run_id)}")
+    return report
+
+
+if __name__ == "__main__":
+    from awsglue.context import GlueContext
+    from awsglue.job import Job
+    from awsglue.utils import getResolvedOptions
+    from pyspark.context import SparkContext
+
+    args = getResolvedOptions(sys.argv, ["JOB_NAME", "lake_root"])
+    glue_context = GlueContext(SparkContext.getOrCreate())
+    job = Job(glue_context)
+    job.init(args["JOB_NAME"], args)
+    run(glue_context.spark_session, args["lake_root"], args["JOB_RUN_ID"], args["JOB_NAME"], etl.optional_arg(sys.argv, "now"))
+    job.commit()

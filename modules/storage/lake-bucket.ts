@@ -1,0 +1,102 @@
+import { ZONES } from "../config/naming";
+import type { PolicyStatement } from "../iam/policy";
+
+/**
+ * What the other modules need from the lake: its name and ARN, its KMS key,
+ * and prefix-scoped grants. {@link LakeStorage} is one (the bucket created
+ * here); {@link ExistingLakeBucket} is one created elsewhere (another stack, or
+ * the emitted `storage` Terraform module), so catalog, analytics and ETL can be
+ * built against a bucket they do not own.
+ */
+export interface LakeBucket {
+  readonly bucketName: string;
+  readonly bucketArn: string;
+  /** Customer managed key of SSE-KMS; undefined for SSE-S3. */
+  readonly kmsKeyArn?: string;
+  /** Lets a principal list and read objects under the given zone prefixes (e.g. `raw/`). */
+  grantRead(sid: string, prefixes: readonly string[]): PolicyStatement[];
+  /** Lets a principal create or overwrite objects under the given prefixes. */
+  grantWrite(sid: string, prefixes: readonly string[]): PolicyStatement[];
+  /** Lets a principal delete objects under the given prefixes; only data owners should get this. */
+  grantDelete(sid: string, prefixes: readonly string[]): PolicyStatement[];
+}
+
+export interface ExistingLakeBucketProps {
+  readonly bucketName: string;
+  /** @default - `arn:aws:s3:::<bucketName>` */
+  readonly bucketArn?: string;
+  /** The key the bucket encrypts with, when it uses SSE-KMS. @default - SSE-S3, no KMS grants */
+  readonly kmsKeyArn?: string;
+}
+
+/** A lake bucket created outside this construct tree; grants are scoped exactly as {@link LakeStorage}'s. */
+export class ExistingLakeBucket implements LakeBucket {
+  readonly bucketName: string;
+  readonly bucketArn: string;
+  readonly kmsKeyArn?: string;
+
+  constructor(props: ExistingLakeBucketProps) {
+    this.bucketName = props.bucketName;
+    this.bucketArn = props.bucketArn ?? `arn:aws:s3:::${props.bucketName}`;
+    this.kmsKeyArn = props.kmsKeyArn;
+  }
+
+  grantRead(sid: string, prefixes: readonly string[]): PolicyStatement[] {
+    return readStatements(this, sid, prefixes);
+  }
+
+  grantWrite(sid: string, prefixes: readonly string[]): PolicyStatement[] {
+    return writeStatements(this, sid, prefixes);
+  }
+
+  grantDelete(sid: string, prefixes: readonly string[]): PolicyStatement[] {
+    return deleteStatements(this, sid, prefixes);
+  }
+}
+
+type BucketKeys = Pick<LakeBucket, "bucketArn" | "kmsKeyArn">;
+
+/** List and read under zone prefixes, plus `kms:Decrypt` when the bucket uses SSE-KMS. */
+export function readStatements(bucket: BucketKeys, sid: string, prefixes: readonly string[]): PolicyStatement[] {
+  return [
+    {
+      Sid: `${sid}List`,
+      Effect: "Allow",
+      Action: ["s3:ListBucket"],
+      Resource: [bucket.bucketArn],
+      Condition: { StringLike: { "s3:prefix": prefixes.flatMap((p) => [p, `${p}*`]) } },
+    },
+    { Sid: sid, Effect: "Allow", Action: ["s3:GetObject"], Resource: objectArns(bucket, prefixes) },
+    ...kmsStatements(bucket, `${sid}Kms`, ["kms:Decrypt"]),
+  ];
+}
+
+/** Put (and abort multipart uploads) under zone prefixes, plus the KMS data-key actions when needed. */
+export function writeStatements(bucket: BucketKeys, sid: string, prefixes: readonly string[]): PolicyStatement[] {
+  return [
+    { Sid: sid, Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: objectArns(bucket, prefixes) },
+    ...kmsStatements(bucket, `${sid}Kms`, ["kms:Decrypt", "kms:GenerateDataKey"]),
+  ];
+}
+
+/** Delete under zone prefixes. */
+export function deleteStatements(bucket: BucketKeys, sid: string, prefixes: readonly string[]): PolicyStatement[] {
+  return [{ Sid: sid, Effect: "Allow", Action: ["s3:DeleteObject"], Resource: objectArns(bucket, prefixes) }];
+}
+
+function objectArns(bucket: BucketKeys, prefixes: readonly string[]): string[] {
+  prefixes.forEach(assertZonePrefix);
+  return prefixes.map((prefix) => `${bucket.bucketArn}/${prefix}*`);
+}
+
+function kmsStatements(bucket: BucketKeys, sid: string, actions: string[]): PolicyStatement[] {
+  return bucket.kmsKeyArn ? [{ Sid: sid, Effect: "Allow", Action: actions, Resource: [bucket.kmsKeyArn] }] : [];
+}
+
+/** A grant must be scoped below a zone, never the whole bucket. */
+function assertZonePrefix(prefix: string): void {
+  const zones = Object.values(ZONES) as string[];
+  if (!prefix.endsWith("/") || !zones.some((zone) => prefix.startsWith(zone))) {
+    throw new Error(`grant prefix "${prefix}" must be a zone (${zones.join(", ")}) or a folder below one, ending in "/"`);
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * Runs a rendered Glue job script on the local pyspark, against a lake folder.
+ *
+ * The script is the same artifact Glue runs: it is rendered from the config
+ * into `<lakeDir>/_system/scripts/`, and started as
+ * `python <script> --JOB_NAME .. --JOB_RUN_ID .. --lake_root <lakeDir> [--now ..]`
+ * with `glue_local/` (the `awsglue` stand-in) and the scripts folder on
+ * PYTHONPATH, and Spark sized for a small machine (local[2], 2 shuffle
+ * partitions, UI off, UTC).
+ *
+ * ```ts
+ * const run = await runGlueJobLocally({ config, job: "incremental", lakeDir: ".lake", onLine: console.log });
+ * if (run.exitCode !== 0) console.error(`failed, see ${run.logPath}`);
+ * else console.log(run.report.totals.rows_written);
+ * ```
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { delimiter, join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { GLUE_SPARK_VERSIONS, ZONES, type LakehouseConfig } from "../../modules/config";
+import { GLUE_JOB_SCRIPTS, GLUE_SCRIPT_NAMES, renderGlueScripts, type GlueJobKind } from "../../modules/etl/render";
+
+/** The repository root (where `.venv/` and `glue_local/` live). */
+export const REPO_ROOT = resolve(__dirname, "..", "..");
+
+export interface LocalGlueJobOptions {
+  /** The resolved config the scripts are rendered from. */
+  readonly config: LakehouseConfig;
+  /** Which job to run. */
+  readonly job: GlueJobKind;
+  /** The local lake folder (created if missing); passed to the script as `--lake_root` (absolute). */
+  readonly lakeDir: string;
+  /** @default - `local-<UTC timestamp>-<random hex>` */
+  readonly runId?: string;
+  /** The job's clock for `not_in_future` rules (`--now`). @default - the current time */
+  readonly now?: string | Date;
+  /** Receives each progress line the job prints (stdout), as it prints it. */
+  readonly onLine?: (line: string) => void;
+  /** Python interpreter. @default - `$LAKEHOUSE_PYTHON`, else `<repo>/.venv/bin/python` */
+  readonly python?: string;
+  /** Spark master. @default "local[2]" */
+  readonly sparkMaster?: string;
+  /** Spark driver memory. @default "2g" */
+  readonly driverMemory?: string;
+}
+
+export interface LocalGlueJobRun {
+  readonly runId: string;
+  /** The quality report the job wrote last; `null` when the job failed before writing it. */
+  readonly report: QualityReport | null;
+  /** The Python process's exit code (0 = succeeded). */
+  readonly exitCode: number;
+  /** Full stdout and stderr of the run: `<lakeDir>/_system/logs/<runId>.log`. */
+  readonly logPath: string;
+  /** The rendered entry script that ran. */
+  readonly scriptPath: string;
+  /** The last stderr lines, for an error message when `exitCode` is not 0. */
+  readonly errorTail: readonly string[];
+}
+
+/** Counts every report has, per dataset and in total (`rows_read = rows_written + rows_quarantined + duplicates_dropped`). */
+export interface QualityCounts {
+  readonly rows_read: number;
+  readonly rows_written: number;
+  readonly rows_quarantined: number;
+  readonly duplicates_dropped: number;
+  readonly files_processed: number;
+  readonly quarantined_by_reason: Readonly<Record<string, number>>;
+}
+
+export interface DatasetQuality extends QualityCounts {
+  readonly table: string;
+  readonly files: readonly { path: string; rows_read: number; rows_quarantined: number; problems: readonly string[] }[];
+  readonly duplicates_in_input: number;
+  readonly superseded_by_curated: number;
+  readonly quarantine_path: string | null;
+  readonly partitions_written: readonly string[];
+  readonly partitions_in_table: number;
+  readonly files_written: number;
+  readonly files_removed: number;
+}
+
+/** The JSON a job writes to `quality_reports/<job>/<run_id>.json` (format documented in docs/etl.md). */
+export interface QualityReport {
+  readonly report_version: 1;
+  readonly job: GlueJobKind;
+  readonly job_name: string;
+  readonly run_id: string;
+  readonly status: "succeeded";
+  readonly now: string;
+  readonly started_at: string;
+  readonly finished_at: string;
+  readonly spark_version: string;
+  readonly datasets: Readonly<Record<string, DatasetQuality>>;
+  readonly totals: QualityCounts & { readonly partitions_written: number };
+}
+
+/** Where a job run's report lands, relative to the lake root. */
+export function reportPath(job: GlueJobKind, runId: string): string {
+  return `${ZONES.qualityReports}${job}/${runId}.json`;
+}
+
+export function newRunId(at: Date = new Date()): string {
+  const stamp = at.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  return `local-${stamp}-${randomBytes(3).toString("hex")}`;
+}
+
+/** Renders the scripts into `<lakeDir>/_system/scripts/`, runs one job, and returns its report. Never throws for a failed job: check `exitCode`. */
+export async function runGlueJobLocally(options: LocalGlueJobOptions): Promise<LocalGlueJobRun> {
+  const lakeDir = resolve(options.lakeDir);
+  const runId = options.runId ?? newRunId();
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(runId)) throw new Error(`runId "${runId}" must be letters, digits, ".", "_" or "-"`);
+  const scriptsDir = join(lakeDir, ZONES.system, "scripts");
+  const logsDir = join(lakeDir, ZONES.system, "logs");
+  mkdirSync(scriptsDir, { recursive: true });
+  mkdirSync(logsDir, { recursive: true });
+
+  const scripts = renderGlueScripts(options.config);
+  for (const name of GLUE_SCRIPT_NAMES) writeFileSync(join(scriptsDir, name), scripts[name]);
+  const scriptPath = join(scriptsDir, GLUE_JOB_SCRIPTS[options.job]);
+
+  const python = options.python ?? process.env.LAKEHOUSE_PYTHON ?? join(REPO_ROOT, ".venv", "bin", "python");
+  if (!existsSync(python) && python.includes("/")) {
+    throw new Error(`no Python at ${python}; run "bash scripts/setup-python.sh" to create .venv with pyspark ${GLUE_SPARK_VERSIONS[options.config.glue.version]}`);
+  }
+  const args = [
+    scriptPath,
+    "--JOB_NAME",
+    `${options.config.project.prefix}-local-${options.job}`,
+    "--JOB_RUN_ID",
+    runId,
+    "--lake_root",
+    lakeDir,
+  ];
+  if (options.now !== undefined) args.push("--now", options.now instanceof Date ? options.now.toISOString() : options.now);
+
+  const logPath = join(logsDir, `${runId}.log`);
+  const log = createWriteStream(logPath);
+  const errorTail: string[] = [];
+  const child = spawn(python, args, {
+    cwd: lakeDir,
+    env: localSparkEnv(scriptsDir, python, options),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const stdout = createInterface({ input: child.stdout });
+  stdout.on("line", (line) => {
+    log.write(`${line}\n`);
+    options.onLine?.(line);
+  });
+  const stderr = createInterface({ input: child.stderr });
+  stderr.on("line", (line) => {
+    log.write(`${line}\n`);
+    errorTail.push(line);
+    if (errorTail.length > 40) errorTail.shift();
+  });
+
+  const exitCode = await new Promise<number>((done, fail) => {
+    child.on("error", fail);
+    child.on("close", (code, signal) => done(code ?? (signal ? 128 : 1)));
+  });
+  await new Promise<void>((done) => log.end(done));
+
+  const reportFile = join(lakeDir, reportPath(options.job, runId));
+  const report = exitCode === 0 && existsSync(reportFile) ? (JSON.parse(readFileSync(reportFile, "utf8")) as QualityReport) : null;
+  return { runId, report, exitCode, logPath, scriptPath, errorTail };
+}
+
+/** Environment of the local Spark process: shim and scripts on PYTHONPATH, small-machine Spark settings. */
+export function localSparkEnv(
+  scriptsDir: string,
+  python: string,
+  options: Pick<LocalGlueJobOptions, "sparkMaster" | "driverMemory"> = {},
+): NodeJS.ProcessEnv {
+  const sparkConf = {
+    "spark.ui.enabled": "false",
+    "spark.sql.shuffle.partitions": "2",
+    "spark.sql.session.timeZone": "UTC",
+    "spark.driver.extraJavaOptions": "-Duser.timezone=UTC",
+  };
+  const submitArgs = [
+    "--master",
+    options.sparkMaster ?? "local[2]",
+    "--driver-memory",
+    options.driverMemory ?? "2g",
+    ...Object.entries(sparkConf).flatMap(([key, value]) => ["--conf", `${key}=${value}`]),
+    "pyspark-shell",
+  ];
+  const pythonPath = [join(REPO_ROOT, "glue_local"), scriptsDir, process.env.PYTHONPATH].filter(Boolean).join(delimiter);
+  return {
+    ...process.env,
+    PYTHONPATH: pythonPath,
+    PYSPARK_PYTHON: python,
+    PYSPARK_DRIVER_PYTHON: python,
+    PYSPARK_SUBMIT_ARGS: submitArgs.join(" "),
+    PYTHONUNBUFFERED: "1",
+    SPARK_LOCAL_IP: process.env.SPARK_LOCAL_IP ?? "127.0.0.1",
+    TZ: "UTC",
+  };
+}

@@ -1,0 +1,100 @@
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import type { ColumnType } from "../../modules/config/columns";
+import { curatedColumns, partitionColumns } from "../../modules/config/curated";
+import { databaseName, ZONES } from "../../modules/config/naming";
+import type { DatasetConfig, LakehouseConfig } from "../../modules/config/schema";
+
+/** A query result: column names and rows of JSON-safe values (decimals and big integers as strings). */
+export interface QueryResult {
+  readonly columns: string[];
+  readonly rows: Record<string, unknown>[];
+}
+
+/** DuckDB's name for each Glue column type. */
+export function duckdbType(type: ColumnType): string {
+  const scalar: Record<string, string> = {
+    string: "VARCHAR",
+    int: "INTEGER",
+    bigint: "BIGINT",
+    double: "DOUBLE",
+    boolean: "BOOLEAN",
+    date: "DATE",
+    timestamp: "TIMESTAMP",
+  };
+  return scalar[type] ?? type.toUpperCase();
+}
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const quoteText = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/**
+ * The local stand-in for the Glue catalog and Athena: an in-memory DuckDB with
+ * one schema named like the Glue database and one view per curated table over
+ * the lake's Parquet files (hive partitioning, partition keys typed as the
+ * catalog types them). The search path is that schema, so `sql/` files with
+ * unqualified table names run unchanged here and in Athena.
+ */
+export class LakeQuery {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    /** The schema the views live in: the Glue database name of the environment. */
+    readonly schema: string,
+  ) {}
+
+  static async open(config: LakehouseConfig, lakeDir: string, environment = config.environments[0].name): Promise<LakeQuery> {
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    const schema = databaseName(config, environment);
+    const lake = new LakeQuery(instance, connection, schema);
+    await connection.run(`CREATE SCHEMA ${quoteIdent(schema)}`);
+    for (const dataset of config.datasets) await connection.run(viewSql(schema, dataset, resolve(lakeDir)));
+    await connection.run(`SET search_path = ${quoteText(schema)}`);
+    return lake;
+  }
+
+  /** Runs one or more statements; returns the result of the last. */
+  async query(sql: string): Promise<QueryResult> {
+    const reader = await this.connection.runAndReadAll(sql);
+    return { columns: reader.columnNames(), rows: reader.getRowObjectsJson() as Record<string, unknown>[] };
+  }
+
+  /** `EXPLAIN ANALYZE` text of a query, for pruning and profiling checks. */
+  async explainAnalyze(sql: string): Promise<string> {
+    const reader = await this.connection.runAndReadAll(`EXPLAIN ANALYZE ${sql.replace(/;\s*$/, "")}`);
+    return reader.getRows().map((row) => row.map(String).join("\n")).join("\n");
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** The view of one curated table: typed columns over its Parquet files, or an empty typed view when there are none yet. */
+function viewSql(schema: string, dataset: DatasetConfig, lakeDir: string): string {
+  const columns = [...curatedColumns(dataset), ...partitionColumns(dataset)];
+  const name = `${quoteIdent(schema)}.${quoteIdent(dataset.table)}`;
+  const tableDir = join(lakeDir, ZONES.curated, dataset.table);
+  const select = columns.map((c) => `CAST(${quoteIdent(c.name)} AS ${duckdbType(c.type)}) AS ${quoteIdent(c.name)}`).join(", ");
+  if (!hasParquet(tableDir)) {
+    const empty = columns.map((c) => `CAST(NULL AS ${duckdbType(c.type)}) AS ${quoteIdent(c.name)}`).join(", ");
+    return `CREATE VIEW ${name} AS SELECT ${empty} WHERE false`;
+  }
+  const partitions = partitionColumns(dataset);
+  const hiveTypes = partitions.length
+    ? `, hive_types = {${partitions.map((p) => `${quoteText(p.name)}: ${duckdbType(p.type)}`).join(", ")}}`
+    : "";
+  const glob = join(tableDir, "**", "*.parquet");
+  return `CREATE VIEW ${name} AS SELECT ${select} FROM read_parquet(${quoteText(glob)}, hive_partitioning = ${partitions.length > 0}${hiveTypes}, union_by_name = true)`;
+}
+
+function hasParquet(dir: string): boolean {
+  if (!existsSync(dir)) return false;
+  return readdirSync(dir).some((entry) => {
+    const path = join(dir, entry);
+    return entry.endsWith(".parquet") || (statSync(path).isDirectory() && !entry.startsWith("_") && !entry.startsWith(".") && hasParquet(path));
+  });
+}

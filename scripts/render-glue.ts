@@ -1,0 +1,69 @@
+/**
+ * Renders the Glue job scripts of a config into a folder.
+ *
+ *   tsx scripts/render-glue.ts [--config lakehouse.config.ts] --out DIR
+ *
+ * `--config` takes a `.ts` module (default export, or an export named `config`)
+ * or a `.json` file holding a config as a user writes it; defaults are applied
+ * and the config is validated before rendering. Writes `batch_job.py`,
+ * `incremental_job.py` and `lakehouse_etl.py` into DIR and prints their paths.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { resolveConfig, type LakehouseConfig } from "../modules/config";
+import { GLUE_SCRIPT_NAMES, renderGlueScripts } from "../modules/etl/render";
+
+export const DEFAULT_CONFIG_PATH = resolve(__dirname, "..", "lakehouse.config.ts");
+
+/** Loads and validates a config file (`.ts`/`.js` module or `.json`). */
+export function loadConfigFile(path: string): LakehouseConfig {
+  const absolute = resolve(path);
+  if (absolute.endsWith(".json")) return resolveConfig(JSON.parse(readFileSync(absolute, "utf8")));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const loaded = require(absolute) as { default?: unknown; config?: unknown };
+  const input = loaded.default ?? loaded.config;
+  if (input === undefined) throw new Error(`${path} has neither a default export nor an export named "config"`);
+  return resolveConfig(input);
+}
+
+/** Writes the rendered scripts into `outDir` (created if missing); returns the written paths. */
+export function writeGlueScripts(config: LakehouseConfig, outDir: string): string[] {
+  mkdirSync(outDir, { recursive: true });
+  const scripts = renderGlueScripts(config);
+  return GLUE_SCRIPT_NAMES.map((name) => {
+    const target = join(outDir, name);
+    writeFileSync(target, scripts[name]);
+    return target;
+  });
+}
+
+function main(argv: string[]): number {
+  let configPath = DEFAULT_CONFIG_PATH;
+  let out: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const next = argv[++i];
+      if (next === undefined) throw new Error(`${arg} needs a value`);
+      return next;
+    };
+    if (arg === "--config") configPath = value();
+    else if (arg === "--out") out = value();
+    else if (arg === "--help" || arg === "-h") {
+      process.stdout.write("usage: tsx scripts/render-glue.ts [--config path] --out DIR\n");
+      return 0;
+    } else throw new Error(`unknown argument ${arg}; usage: tsx scripts/render-glue.ts [--config path] --out DIR`);
+  }
+  if (!out) throw new Error("--out DIR is required; usage: tsx scripts/render-glue.ts [--config path] --out DIR");
+  for (const path of writeGlueScripts(loadConfigFile(configPath), resolve(out))) process.stdout.write(`${path}\n`);
+  return 0;
+}
+
+if (require.main === module) {
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`render-glue: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}
