@@ -1,0 +1,114 @@
+import { Argument, Command, Option } from "commander";
+import { existsSync, readFileSync } from "node:fs";
+import { relative } from "node:path";
+import { loadConfigFile } from "./load-config";
+import { formatResult } from "../local/format";
+import { rememberBatchInputs, runLocalJob } from "../local/jobs";
+import { LakeQuery } from "../local/lake-query";
+import { runLocalPipeline, summarizeLake } from "../local/pipeline";
+import { consoleProgress } from "../local/progress";
+import { writeLocalReport } from "../local/report";
+
+/** Options every `lakehouse local` command takes. */
+interface LakeOptions {
+  lake: string;
+  config: string;
+}
+
+const withLakeOptions = (command: Command) =>
+  command
+    .option("--lake <dir>", "the local lake folder (same zones as the S3 bucket)", ".lake")
+    .option("-c, --config <file>", "config file", "lakehouse.config.ts");
+
+const intOption = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`"${value}" is not a whole number >= 0`);
+  return n;
+};
+const rateOption = (value: string) => {
+  const n = Number(value);
+  if (!(n >= 0 && n <= 1)) throw new Error(`"${value}" is not a rate between 0 and 1`);
+  return n;
+};
+
+/** `lakehouse local ...`: the lakehouse on embedded engines (local Spark, DuckDB), no AWS account. */
+export function registerLocalCommands(program: Command): void {
+  const local = program
+    .command("local")
+    .description("Run the lakehouse on this machine: Glue scripts on local Spark, analytics on DuckDB, a folder for S3");
+
+  withLakeOptions(local.command("run"))
+    .description("Seed sample data, run the batch job, N generator ticks each followed by the incremental job, then every sql/ query")
+    .option("--seed <n>", "seed of the sample order history", intOption, 7)
+    .option("--orders <n>", "historical orders in the seeded batch CSV", intOption, 5000)
+    .option("--ticks <n>", "generator invocations (each followed by an incremental job run)", intOption, 3)
+    .option("--dirty <rate>", "share of generated rows made dirty on purpose (0..1)", rateOption, 0.05)
+    .option("--no-report", "do not write report.html")
+    .action(async (options: LakeOptions & { seed: number; orders: number; ticks: number; dirty: number; report: boolean }) => {
+      const config = loadConfigFile(options.config);
+      const progress = consoleProgress();
+      const run = await runLocalPipeline({
+        config,
+        lakeDir: options.lake,
+        seed: options.seed,
+        orders: options.orders,
+        ticks: options.ticks,
+        dirtyRate: options.dirty,
+        progress,
+      });
+      for (const { query, result } of run.queries) {
+        console.log(`\n${query.name}: ${query.description}`);
+        console.log(formatResult(result, "table", 10));
+      }
+      let reportPath: string | undefined;
+      if (options.report) {
+        const done = progress.step("report");
+        reportPath = await writeLocalReport(config, run.lakeDir);
+        done(relative(process.cwd(), reportPath));
+      }
+      const summary = await summarizeLake(config, run.lakeDir);
+      console.log(`\nSummary of ${relative(process.cwd(), run.lakeDir) || "."} after ${summary.runs} job runs:`);
+      console.log(`  curated:     ${Object.entries(summary.curated).map(([t, n]) => `${t} ${n}`).join(", ")} rows`);
+      console.log(`  quarantined: ${summary.quarantined} rows${Object.keys(summary.quarantinedByReason).length ? ` (${Object.entries(summary.quarantinedByReason).map(([r, n]) => `${r} ${n}`).join(", ")})` : ""}`);
+      console.log(`  duplicates:  ${summary.duplicates} rows dropped (latest version kept)`);
+      console.log(`  read:        ${summary.rowsRead} rows = curated writes + quarantined + duplicates in every run`);
+      if (reportPath) console.log(`  report:      ${relative(process.cwd(), reportPath)}`);
+    });
+
+  withLakeOptions(local.command("job"))
+    .description("Run one rendered Glue job on local Spark against whatever is in <lake>/raw/")
+    .addArgument(new Argument("<job>", "which job").choices(["batch", "incremental"]))
+    .option("--now <iso>", "the job's clock, e.g. 2026-11-25T12:00:00Z (default: now)")
+    .action(async (job: "batch" | "incremental", options: LakeOptions & { now?: string }) => {
+      const config = loadConfigFile(options.config);
+      const now = options.now ? new Date(options.now) : undefined;
+      if (now && Number.isNaN(now.getTime())) throw new Error(`--now "${options.now}" is not an ISO-8601 time`);
+      const report = await runLocalJob({ config, lakeDir: options.lake, job, progress: consoleProgress(), now });
+      if (job === "batch") rememberBatchInputs(config, options.lake, report.run_id);
+      console.log(JSON.stringify(report.totals, null, 2));
+    });
+
+  withLakeOptions(local.command("query"))
+    .description("Run SQL on DuckDB over the curated Parquet, through views named like the Glue catalog tables")
+    .argument("[file]", "a .sql file, e.g. sql/daily_revenue.sql")
+    .option("--sql <text>", "SQL text instead of a file")
+    .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv"]).default("table"))
+    .action(async (file: string | undefined, options: LakeOptions & { sql?: string; format: "table" | "json" | "csv" }) => {
+      if (!file === !options.sql) throw new Error("give either a .sql file or --sql \"...\", not both or neither");
+      if (file && !existsSync(file)) throw new Error(`no such file: ${file}`);
+      const config = loadConfigFile(options.config);
+      const lake = await LakeQuery.open(config, options.lake);
+      try {
+        console.log(formatResult(await lake.query(options.sql ?? readFileSync(file!, "utf8")), options.format));
+      } finally {
+        lake.close();
+      }
+    });
+
+  withLakeOptions(local.command("report"))
+    .description("Write <lake>/report.html: charts of the analytics and the data quality of every run, self-contained")
+    .action(async (options: LakeOptions) => {
+      const config = loadConfigFile(options.config);
+      console.log(relative(process.cwd(), await writeLocalReport(config, options.lake)));
+    });
+}

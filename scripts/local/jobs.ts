@@ -1,0 +1,94 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import type { LakehouseConfig } from "../../modules/config/schema";
+import { ZONES } from "../../modules/config/naming";
+import type { GlueJobKind } from "../../modules/etl/render";
+import { runGlueJobLocally, type QualityReport } from "./glue-runner";
+import type { Progress } from "./progress";
+
+/** A local job that did not succeed: one clear line, and where the full log is. */
+export class LocalJobError extends Error {
+  constructor(
+    readonly job: GlueJobKind,
+    readonly logPath: string,
+    detail: string,
+  ) {
+    super(`${job} job failed: ${detail} (full log: ${logPath})`);
+    this.name = "LocalJobError";
+  }
+}
+
+export interface LocalJobOptions {
+  readonly config: LakehouseConfig;
+  readonly lakeDir: string;
+  readonly job: GlueJobKind;
+  readonly progress: Progress;
+  /** The job's clock. @default - now */
+  readonly now?: Date;
+}
+
+/** Runs one rendered Glue job on local Spark with progress lines; throws {@link LocalJobError} on failure. */
+export async function runLocalJob(options: LocalJobOptions): Promise<QualityReport> {
+  const done = options.progress.step(`${options.job} job on local Spark`);
+  const run = await runGlueJobLocally({
+    config: options.config,
+    job: options.job,
+    lakeDir: options.lakeDir,
+    now: options.now,
+    onLine: (line) => options.progress.detail(line.replace(/^\[lakehouse\]\s*/, "")),
+  });
+  if (run.exitCode !== 0 || !run.report) {
+    const reason = run.errorTail.filter((l) => /Error|Exception/.test(l)).pop() ?? run.errorTail[run.errorTail.length - 1] ?? `exit code ${run.exitCode}`;
+    throw new LocalJobError(options.job, run.logPath, reason.trim());
+  }
+  const t = run.report.totals;
+  done(`${t.rows_read} rows read, ${t.rows_written} curated, ${t.rows_quarantined} quarantined, ${t.duplicates_dropped} duplicates, ${t.files_processed} files`);
+  return run.report;
+}
+
+/** Where the local run remembers which raw batch files the last successful batch job saw. */
+const BATCH_INPUTS = `${ZONES.system}local/batch-inputs.json`;
+
+/** A content fingerprint of every file the batch job reads (`raw/<dataset>/`). */
+export function batchInputsFingerprint(config: LakehouseConfig, lakeDir: string): string {
+  const hash = createHash("sha256");
+  for (const dataset of config.datasets) {
+    for (const file of filesUnder(join(lakeDir, ZONES.raw, dataset.name))) {
+      hash.update(relative(lakeDir, file)).update("\0").update(readFileSync(file)).update("\0");
+    }
+  }
+  return hash.digest("hex");
+}
+
+/** True when the batch job already ran successfully over exactly these raw files. */
+export function batchInputsUnchanged(config: LakehouseConfig, lakeDir: string): boolean {
+  const path = join(lakeDir, BATCH_INPUTS);
+  if (!existsSync(path)) return false;
+  return JSON.parse(readFileSync(path, "utf8")).fingerprint === batchInputsFingerprint(config, lakeDir);
+}
+
+export function rememberBatchInputs(config: LakehouseConfig, lakeDir: string, runId: string): void {
+  const path = join(lakeDir, BATCH_INPUTS);
+  mkdirSync(join(path, ".."), { recursive: true });
+  writeFileSync(path, `${JSON.stringify({ fingerprint: batchInputsFingerprint(config, lakeDir), run_id: runId }, null, 2)}\n`);
+}
+
+/** Every quality report in the lake, oldest first. */
+export function readQualityReports(lakeDir: string): QualityReport[] {
+  const root = join(lakeDir, ZONES.qualityReports);
+  return filesUnder(root)
+    .filter((file) => file.endsWith(".json"))
+    .map((file) => JSON.parse(readFileSync(file, "utf8")) as QualityReport)
+    .sort((a, b) => a.started_at.localeCompare(b.started_at) || a.run_id.localeCompare(b.run_id));
+}
+
+export function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .sort()
+    .flatMap((entry) => {
+      const path = join(dir, entry);
+      return statSync(path).isDirectory() ? filesUnder(path) : [path];
+    });
+}
