@@ -1,13 +1,14 @@
 import { Construct } from "constructs";
+import { Token } from "cdktf";
 import { AthenaNamedQuery } from "@cdktf/provider-aws/lib/athena-named-query";
 import { AthenaWorkgroup } from "@cdktf/provider-aws/lib/athena-workgroup";
 import { ZONES } from "../config/naming";
-import type { LakeStorage } from "../storage/lake-storage";
+import type { LakeBucket } from "../storage/lake-bucket";
 import type { SqlQuery } from "./sql-queries";
 
 export interface LakeAnalyticsProps {
   /** The lake that receives query results under `athena-results/`. */
-  readonly storage: LakeStorage;
+  readonly storage: LakeBucket;
   /** Workgroup name. */
   readonly workgroupName: string;
   /** Database the named queries run in; the SQL uses unqualified table names. */
@@ -33,7 +34,8 @@ export class LakeAnalytics extends Construct {
   constructor(scope: Construct, id: string, props: LakeAnalyticsProps) {
     super(scope, id);
     const cutoff = props.bytesScannedCutoffPerQuery ?? 104_857_600;
-    if (cutoff < 10_485_760) {
+    // A Terraform variable (an emitted module) is checked by its own validation block instead.
+    if (!Token.isUnresolved(cutoff) && cutoff < 10_485_760) {
       throw new Error(`bytesScannedCutoffPerQuery must be at least 10485760 (10 MB), got ${cutoff}`);
     }
     this.workgroup = new AthenaWorkgroup(this, "workgroup", {

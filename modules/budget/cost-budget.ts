@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Fn, Token } from "cdktf";
 import { BudgetsBudget } from "@cdktf/provider-aws/lib/budgets-budget";
 
 export interface CostBudgetProps {
@@ -21,7 +22,9 @@ export class CostBudget extends Construct {
 
   constructor(scope: Construct, id: string, props: CostBudgetProps) {
     super(scope, id);
-    if (!(props.monthlyUsd > 0)) throw new Error(`monthlyUsd must be a positive amount, got ${props.monthlyUsd}`);
+    // A token (a Terraform variable of an emitted module) is checked by its validation block instead.
+    const amountIsToken = Token.isUnresolved(props.monthlyUsd);
+    if (!amountIsToken && !(props.monthlyUsd > 0)) throw new Error(`monthlyUsd must be a positive amount, got ${props.monthlyUsd}`);
     const emails = [...(props.alertEmails ?? [])];
     const notify = (threshold: number, notificationType: "ACTUAL" | "FORECASTED") => ({
       comparisonOperator: "GREATER_THAN",
@@ -34,11 +37,12 @@ export class CostBudget extends Construct {
       name: props.budgetName,
       budgetType: "COST",
       timeUnit: "MONTHLY",
-      limitAmount: props.monthlyUsd.toFixed(2),
+      limitAmount: amountIsToken ? Fn.format("%.2f", [props.monthlyUsd]) : props.monthlyUsd.toFixed(2),
       limitUnit: "USD",
       costFilter: props.costTags
         ? [{ name: "TagKeyValue", values: Object.entries(props.costTags).map(([k, v]) => `user:${k}$${v}`) }]
         : undefined,
+      // A list token (a Terraform variable) counts as one entry: its validation block requires an address.
       notification: emails.length > 0 ? [notify(80, "ACTUAL"), notify(100, "FORECASTED")] : undefined,
     });
   }

@@ -6,12 +6,12 @@ import type { DatasetConfig } from "../config/schema";
 import { ZONES } from "../config/naming";
 import { ServiceRole } from "../iam/service-role";
 import type { PolicyStatement } from "../iam/policy";
-import type { LakeStorage } from "../storage/lake-storage";
+import type { LakeBucket } from "../storage/lake-bucket";
 import { partitionProjection, tableColumns } from "./table-schema";
 
 export interface LakeCatalogProps {
   /** The lake whose zones the tables and crawlers point at. */
-  readonly storage: LakeStorage;
+  readonly storage: LakeBucket;
   /** Glue database name (lower case, digits, underscores). */
   readonly databaseName: string;
   /** Datasets to declare curated tables for, and whose raw folders the raw crawler reads. */

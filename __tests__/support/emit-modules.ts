@@ -1,0 +1,13 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { emitModules, moduleContext, type EmittedModule } from "../../scripts/modules/emit";
+import { MODULE_DEFINITIONS } from "../../scripts/modules/registry";
+import { testConfig } from "./synth";
+
+/** Every registered module emitted from the default config into a scratch folder. */
+export async function emitAll(): Promise<{ dir: string; modules: EmittedModule[]; cleanup: () => void }> {
+  const dir = mkdtempSync(join(tmpdir(), "lakehouse-modules-"));
+  const modules = await emitModules(MODULE_DEFINITIONS, { outDir: dir, context: moduleContext(testConfig()) });
+  return { dir, modules, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}

@@ -1,0 +1,58 @@
+import type { TerraformModuleDefinition } from "../terraform-module";
+import { callerAccountAndRegion, existingLakeInputs, moduleInput, moduleOutput, namePrefixValidation } from "../terraform-module";
+import { LakeCatalog } from "./lake-catalog";
+
+/**
+ * `dist/modules/catalog`: the Glue database, the curated tables and the raw
+ * crawler. The tables (columns, types, partition projection) come from the
+ * config's datasets when the module is emitted: they are the module's
+ * structure, not inputs.
+ */
+export const catalogModule: TerraformModuleDefinition = {
+  name: "catalog",
+  description:
+    "The Glue Data Catalog side of the lake: one database, the curated tables declared from the dataset config " +
+    "(Parquet, partition projection where partitioned) and a crawler, with a least-privilege role, that catalogs " +
+    "the raw drops as `raw_<folder>` tables.",
+  usage: {
+    bucket_name: "module.storage.bucket_name",
+    database_name: '"shoplake_dev_lake"',
+    name_prefix: '"shoplake-dev"',
+  },
+  build(stack, context) {
+    const storage = existingLakeInputs(stack, context);
+    const database = moduleInput(stack, "database_name", {
+      type: "string",
+      description: "Glue database to create (lower case letters, digits and underscores)",
+      validation: [
+        {
+          condition: '${can(regex("^[a-z0-9_]{1,255}$", var.database_name))}',
+          errorMessage: "database_name must be lower case letters, digits and underscores.",
+        },
+      ],
+    });
+    const prefix = moduleInput(stack, "name_prefix", {
+      type: "string",
+      description: "Stem of the crawler and role names, e.g. `shoplake-dev`",
+      validation: namePrefixValidation("name_prefix"),
+    });
+    const { accountId, region } = callerAccountAndRegion(stack);
+    const catalog = new LakeCatalog(stack, "catalog", {
+      storage,
+      databaseName: database.stringValue,
+      datasets: context.config.datasets,
+      namePrefix: prefix.stringValue,
+      accountId,
+      region,
+    });
+
+    moduleOutput(stack, "database_name", catalog.databaseName, "Name of the Glue database");
+    moduleOutput(stack, "raw_crawler_name", catalog.rawCrawlerName, "Crawler that catalogs the raw drops");
+    moduleOutput(
+      stack,
+      "table_names",
+      Object.fromEntries(Object.entries(catalog.tables).map(([dataset, table]) => [dataset, table.name])),
+      "Curated table name by dataset",
+    );
+  },
+};

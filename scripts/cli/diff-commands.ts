@@ -1,0 +1,28 @@
+import type { Command } from "commander";
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { renderDiff } from "../diff/markdown";
+import { diffTrees } from "../diff/stack-diff";
+import { loadSide } from "../diff/tree";
+
+/** `lakehouse diff BASE HEAD`: what a pull request changes in the synthesized Terraform, as Markdown. */
+export function registerDiffCommands(program: Command): void {
+  program
+    .command("diff")
+    .description(
+      "Compare two synths (cdktf.out folders, or git refs synthesized in a temporary worktree) and print a Markdown " +
+        "summary per stack: security-relevant changes first, then scripts and assets, then the rest",
+    )
+    .argument("<base>", "cdktf.out folder or git ref of the base, e.g. origin/main")
+    .argument("<head>", "cdktf.out folder or git ref of the head, e.g. HEAD or cdktf.out")
+    .option("-o, --output <file>", "also write the Markdown to this file")
+    .option("--title <text>", "heading of the summary", "Synth diff")
+    .option("--max-length <chars>", "truncate the Markdown to this many characters (a GitHub comment holds 65536)", (v) => Number(v))
+    .option("--repo <dir>", "git repository that holds the refs", ".")
+    .action((base: string, head: string, options: { output?: string; title: string; maxLength?: number; repo: string }) => {
+      const repo = resolve(options.repo);
+      const markdown = renderDiff(diffTrees(loadSide(base, repo), loadSide(head, repo)), { title: options.title, maxLength: options.maxLength });
+      if (options.output) writeFileSync(options.output, markdown);
+      process.stdout.write(markdown);
+    });
+}
