@@ -11,3 +11,9 @@ bash scripts/setup-python.sh
 
 printf '\n== synth\n'
 npm run --silent synth
+
+printf '\n== cost estimate\n'
+node bin/lakehouse.js cost --env dev
+
+printf '\n== the lakehouse, locally: batch job, generator ticks and incremental jobs on local Spark, analytics on DuckDB\n'
+node bin/lakehouse.js local run "$@"

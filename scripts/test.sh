@@ -24,5 +24,8 @@ npx eslint .
 step "jest"
 npx jest --ci
 
+step "checkov (policy as code over every stack and emitted module)"
+bash scripts/security-scan.sh
+
 step "pytest (Glue scripts on local Spark)"
 .venv/bin/python -m pytest __tests__/glue -q -p no:cacheprovider

@@ -57,9 +57,10 @@ module "storage" {
 module "catalog" {
   source = "../../dist/modules/catalog"
 
-  bucket_name   = module.storage.bucket_name
-  database_name = replace("${var.name_prefix}_lake", "-", "_")
-  name_prefix   = var.name_prefix
+  bucket_name                 = module.storage.bucket_name
+  database_name               = replace("${var.name_prefix}_lake", "-", "_")
+  name_prefix                 = var.name_prefix
+  security_configuration_name = module.etl.security_configuration_name
 }
 
 module "analytics" {

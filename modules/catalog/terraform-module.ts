@@ -18,6 +18,7 @@ export const catalogModule: TerraformModuleDefinition = {
     bucket_name: "module.storage.bucket_name",
     database_name: '"shoplake_dev_lake"',
     name_prefix: '"shoplake-dev"',
+    security_configuration_name: "module.etl.security_configuration_name",
   },
   build(stack, context) {
     const storage = existingLakeInputs(stack, context);
@@ -36,6 +37,10 @@ export const catalogModule: TerraformModuleDefinition = {
       description: "Stem of the crawler and role names, e.g. `shoplake-dev`",
       validation: namePrefixValidation("name_prefix"),
     });
+    const securityConfiguration = moduleInput(stack, "security_configuration_name", {
+      type: "string",
+      description: "Glue security configuration the crawler runs with, e.g. the etl module's `security_configuration_name`",
+    });
     const { accountId, region } = callerAccountAndRegion(stack);
     const catalog = new LakeCatalog(stack, "catalog", {
       storage,
@@ -44,6 +49,7 @@ export const catalogModule: TerraformModuleDefinition = {
       namePrefix: prefix.stringValue,
       accountId,
       region,
+      securityConfigurationName: securityConfiguration.stringValue,
     });
 
     moduleOutput(stack, "database_name", catalog.databaseName, "Name of the Glue database");

@@ -82,6 +82,8 @@ export class OrderIngestion extends Construct {
     this.logGroup = new CloudwatchLogGroup(this, "log-group", {
       name: `/aws/lambda/${props.functionName}`,
       retentionInDays: props.logRetentionDays ?? 14,
+      // With a lake KMS key the logs use it too (its key policy must allow the logs service).
+      kmsKeyId: props.storage.kmsKeyArn,
     });
 
     this.role = new ServiceRole(this, "role", {

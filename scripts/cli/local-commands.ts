@@ -15,6 +15,12 @@ interface LakeOptions {
   config: string;
 }
 
+/** A path relative to the working directory when it is below it, else absolute. */
+const displayPath = (path: string) => {
+  const rel = relative(process.cwd(), path);
+  return rel === "" ? "." : rel.startsWith("..") ? path : rel;
+};
+
 const withLakeOptions = (command: Command) =>
   command
     .option("--lake <dir>", "the local lake folder (same zones as the S3 bucket)", ".lake")
@@ -64,15 +70,15 @@ export function registerLocalCommands(program: Command): void {
       if (options.report) {
         const done = progress.step("report");
         reportPath = await writeLocalReport(config, run.lakeDir);
-        done(relative(process.cwd(), reportPath));
+        done(displayPath(reportPath));
       }
       const summary = await summarizeLake(config, run.lakeDir);
-      console.log(`\nSummary of ${relative(process.cwd(), run.lakeDir) || "."} after ${summary.runs} job runs:`);
+      console.log(`\nSummary of ${displayPath(run.lakeDir)} after ${summary.runs} job runs:`);
       console.log(`  curated:     ${Object.entries(summary.curated).map(([t, n]) => `${t} ${n}`).join(", ")} rows`);
       console.log(`  quarantined: ${summary.quarantined} rows${Object.keys(summary.quarantinedByReason).length ? ` (${Object.entries(summary.quarantinedByReason).map(([r, n]) => `${r} ${n}`).join(", ")})` : ""}`);
       console.log(`  duplicates:  ${summary.duplicates} rows dropped (latest version kept)`);
       console.log(`  read:        ${summary.rowsRead} rows = curated writes + quarantined + duplicates in every run`);
-      if (reportPath) console.log(`  report:      ${relative(process.cwd(), reportPath)}`);
+      if (reportPath) console.log(`  report:      ${displayPath(reportPath)}`);
     });
 
   withLakeOptions(local.command("job"))
@@ -109,6 +115,6 @@ export function registerLocalCommands(program: Command): void {
     .description("Write <lake>/report.html: charts of the analytics and the data quality of every run, self-contained")
     .action(async (options: LakeOptions) => {
       const config = loadConfigFile(options.config);
-      console.log(relative(process.cwd(), await writeLocalReport(config, options.lake)));
+      console.log(displayPath(await writeLocalReport(config, options.lake)));
     });
 }

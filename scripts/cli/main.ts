@@ -1,5 +1,9 @@
 import { Command } from "commander";
 import { registerCostCommands } from "./cost-commands";
+import { registerDiffCommands } from "./diff-commands";
+import { registerLocalCommands } from "./local-commands";
+import { registerModulesCommands } from "./modules-commands";
+import { registerOpsCommands } from "./ops-commands";
 import { registerSynthCommands } from "./synth-commands";
 
 /**
@@ -13,6 +17,10 @@ export function buildProgram(): Command {
     .configureHelp({ sortSubcommands: true });
   registerSynthCommands(program);
   registerCostCommands(program);
+  registerOpsCommands(program);
+  registerModulesCommands(program);
+  registerDiffCommands(program);
+  registerLocalCommands(program);
   return program;
 }
 

@@ -47,7 +47,7 @@ export const regionChart: ChartSpec = {
   title: "Revenue by customer region (USD)",
   mark: "bar",
   encoding: {
-    x: { field: "region", type: "nominal", sort: "-y", title: null },
+    x: { field: "region", type: "nominal", sort: "-y", title: null, axis: { labelAngle: 0 } },
     y: { field: "revenue", type: "quantitative", title: "revenue" },
     tooltip: [{ field: "customers" }, { field: "orders" }, { field: "avg_order_value" }],
   },
@@ -66,7 +66,7 @@ export const qualityChart: ChartSpec = {
   title: "Rows per job run",
   mark: "bar",
   encoding: {
-    x: { field: "run", type: "nominal", title: "run", sort: null, axis: { labelAngle: -40 } },
+    x: { field: "run", type: "nominal", title: "job run (oldest first)", sort: null, axis: { labelAngle: -30 } },
     y: { field: "rows", type: "quantitative", title: "rows", stack: "zero" },
     color: {
       field: "outcome",

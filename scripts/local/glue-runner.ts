@@ -177,7 +177,8 @@ export function localSparkEnv(
     "spark.ui.enabled": "false",
     "spark.sql.shuffle.partitions": "2",
     "spark.sql.session.timeZone": "UTC",
-    "spark.driver.extraJavaOptions": "-Duser.timezone=UTC",
+    // C1 only: a local run is short and made of many small plans; full JIT costs more than it saves
+    "spark.driver.extraJavaOptions": "-Duser.timezone=UTC -XX:TieredStopAtLevel=1",
   };
   const submitArgs = [
     "--master",
@@ -193,9 +194,14 @@ export function localSparkEnv(
     PYTHONPATH: pythonPath,
     PYSPARK_PYTHON: python,
     PYSPARK_DRIVER_PYTHON: python,
-    PYSPARK_SUBMIT_ARGS: submitArgs.join(" "),
+    // pyspark splits this with shlex: quote values that hold spaces
+    PYSPARK_SUBMIT_ARGS: submitArgs.map(shellQuote).join(" "),
     PYTHONUNBUFFERED: "1",
     SPARK_LOCAL_IP: process.env.SPARK_LOCAL_IP ?? "127.0.0.1",
     TZ: "UTC",
   };
+}
+
+function shellQuote(arg: string): string {
+  return /^[A-Za-z0-9_.,:=\/\[\]+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'"'"'`)}'`;
 }

@@ -88,7 +88,7 @@ function viewSql(schema: string, dataset: DatasetConfig, lakeDir: string): strin
     ? `, hive_types = {${partitions.map((p) => `${quoteText(p.name)}: ${duckdbType(p.type)}`).join(", ")}}`
     : "";
   const glob = join(tableDir, "**", "*.parquet");
-  return `CREATE VIEW ${name} AS SELECT ${select} FROM read_parquet(${quoteText(glob)}, hive_partitioning = ${partitions.length > 0}${hiveTypes}, union_by_name = true)`;
+  return `CREATE VIEW ${name} AS SELECT ${select} FROM read_parquet(${quoteText(glob)}, hive_partitioning = ${partitions.length > 0}${hiveTypes})`;
 }
 
 function hasParquet(dir: string): boolean {

@@ -46,7 +46,7 @@ export async function writeLocalReport(config: LakehouseConfig, lakeDir: string,
   }
   const reports = readQualityReports(lakeDir);
   const qualityRows = reports.flatMap((r) => {
-    const run = `${r.job} ${r.run_id.slice(-12)}`;
+    const run = `${r.job} ${r.started_at.slice(5, 19).replace("T", " ")}`;
     return [
       { run, outcome: "curated", rows: r.totals.rows_written },
       { run, outcome: "quarantined", rows: r.totals.rows_quarantined },
@@ -86,7 +86,7 @@ export async function writeLocalReport(config: LakehouseConfig, lakeDir: string,
 body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:1100px;color:#222;padding:0 1rem}
 h1{margin-bottom:.2rem} .note{color:#666;font-size:.9rem}
 section{margin:2rem 0} .grid{display:grid;grid-template-columns:1fr;gap:1rem}
-table{border-collapse:collapse;font-size:.85rem;margin-top:.5rem} th,td{border-bottom:1px solid #ddd;padding:.25rem .6rem;text-align:left}
+table{border-collapse:collapse;font-size:.8rem;margin-top:.5rem;max-width:100%} th,td{border-bottom:1px solid #ddd;padding:.25rem .6rem;text-align:left}
 th{background:#f4f4f4} svg{max-width:100%;height:auto}
 </style></head><body>
 <h1>${escapeHtml(config.project.name)}</h1>

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Policy as code: checkov over the synthesized Terraform JSON of every stack
+# and every emitted module. Fails on any failed check that .checkov.yaml does
+# not skip (each skip there carries its reason). Offline: no platform calls.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CHECKPOINT_DISABLE=1 BC_SKIP_MAPPING=TRUE
+
+bash scripts/setup-checkov.sh
+npm run --silent synth -- --quiet
+npm run --silent modules >/dev/null
+
+status=0
+for dir in cdktf.out/stacks/* dist/modules/*; do
+  printf '%s: ' "$dir"
+  if out=$("${CHECKOV:-.venv-checkov/bin/checkov}" -d "$dir" --framework terraform_json --config-file .checkov.yaml \
+      --skip-download --compact --quiet 2>/dev/null); then
+    echo "$out" | grep -E '^Passed checks' || echo "no failed checks"
+  else
+    status=1
+    echo "FAILED"
+    echo "$out"
+  fi
+done
+exit $status
