@@ -3,28 +3,19 @@
  *
  *   tsx scripts/render-glue.ts [--config lakehouse.config.ts] --out DIR
  *
- * `--config` takes a `.ts` module (default export, or an export named `config`)
- * or a `.json` file holding a config as a user writes it; defaults are applied
- * and the config is validated before rendering. Writes `batch_job.py`,
+ * `--config` takes a `.ts` module (default export) or a `.json` file holding a
+ * config as a user writes it (loaded by `scripts/cli/load-config.ts`); defaults
+ * are applied and the config is validated before rendering. Writes `batch_job.py`,
  * `incremental_job.py` and `lakehouse_etl.py` into DIR and prints their paths.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { resolveConfig, type LakehouseConfig } from "../modules/config";
+import type { LakehouseConfig } from "../modules/config";
 import { GLUE_SCRIPT_NAMES, renderGlueScripts } from "../modules/etl/render";
+import { DEFAULT_CONFIG_FILE, loadConfigFile } from "./cli/load-config";
 
-export const DEFAULT_CONFIG_PATH = resolve(__dirname, "..", "lakehouse.config.ts");
-
-/** Loads and validates a config file (`.ts`/`.js` module or `.json`). */
-export function loadConfigFile(path: string): LakehouseConfig {
-  const absolute = resolve(path);
-  if (absolute.endsWith(".json")) return resolveConfig(JSON.parse(readFileSync(absolute, "utf8")));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const loaded = require(absolute) as { default?: unknown; config?: unknown };
-  const input = loaded.default ?? loaded.config;
-  if (input === undefined) throw new Error(`${path} has neither a default export nor an export named "config"`);
-  return resolveConfig(input);
-}
+/** The repository's config, whatever the working directory. */
+export const DEFAULT_CONFIG_PATH = resolve(__dirname, "..", DEFAULT_CONFIG_FILE);
 
 /** Writes the rendered scripts into `outDir` (created if missing); returns the written paths. */
 export function writeGlueScripts(config: LakehouseConfig, outDir: string): string[] {

@@ -34,12 +34,12 @@ describe("Glue jobs", () => {
     });
   });
 
-  test("jobs get the lake root, the shared library, metrics and the UTC/dynamic-overwrite Spark settings", () => {
+  test("jobs get the lake root, the shared library, metrics and a UTC Spark session", () => {
     const args = jobNamed(parsed, "incremental").default_arguments;
     expect(args["--lake_root"]).toMatch(/^s3:\/\/\$\{aws_s3_bucket\.[^}]+\.bucket\}$/);
     expect(args["--extra-py-files"]).toMatch(/lakehouse_etl-py/);
     expect(args).toMatchObject({ "--enable-metrics": "true", "--enable-observability-metrics": "true", "--job-bookmark-option": "job-bookmark-disable" });
-    expect(args["--conf"]).toBe("spark.sql.session.timeZone=UTC --conf spark.sql.sources.partitionOverwriteMode=dynamic");
+    expect(args["--conf"]).toBe("spark.sql.session.timeZone=UTC");
   });
 
   test("flex execution follows the config", () => {

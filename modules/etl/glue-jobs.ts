@@ -168,8 +168,9 @@ export class GlueJobs extends Construct {
         "--enable-observability-metrics": "true",
         "--enable-continuous-cloudwatch-log": "true",
         "--enable-spark-ui": "false",
-        // Glue takes a single --conf; further settings are chained inside its value.
-        "--conf": "spark.sql.session.timeZone=UTC --conf spark.sql.sources.partitionOverwriteMode=dynamic",
+        // Glue takes a single --conf (chain further settings inside its value). The upsert
+        // rewrites touched partitions itself (new files, then delete old), so no overwrite mode.
+        "--conf": "spark.sql.session.timeZone=UTC",
       },
     });
   }

@@ -35,7 +35,7 @@ import sys
 import uuid
 from dataclasses import dataclass, field
 from functools import reduce
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 from pyspark.sql import Column, DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
@@ -233,7 +233,10 @@ def optional_arg(argv: Sequence[str], name: str) -> Optional[str]:
 
 @dataclass(frozen=True)
 class LakeFile:
-    """A file in the lake: its path relative to the lake root, the URI Spark reports, size, mtime."""
+    """A file in the lake: its path relative to the lake root, the URI Spark reports, size, mtime.
+
+    ``uri``, ``size`` and ``modified_ms`` are ``""``/-1 in listings made with ``details=False``.
+    """
 
     rel: str
     uri: str
@@ -284,36 +287,59 @@ class Lake:
 
     # listing -----------------------------------------------------------------
 
-    def exists(self, rel: str) -> bool:
-        return bool(self._fs.exists(self._jpath(rel)))
+    def list_files(
+        self, rel_dir: str, recursive: bool, suffixes: Sequence[str] = (), details: bool = True
+    ) -> List[LakeFile]:
+        """Files under a directory, sorted by path; skips hidden (``.``/``_``) files and folders.
 
-    def list_files(self, rel_dir: str, recursive: bool, suffixes: Sequence[str] = ()) -> List[LakeFile]:
-        """Files under a directory, sorted by path; skips hidden (``.``/``_``) files and folders."""
+        ``details=False`` skips size, mtime and URI (each a JVM call per file) when only paths matter.
+        """
         directory = self._jpath(rel_dir)
         if not self._fs.exists(directory):
             return []
         base = self.relative(self._fs.makeQualified(directory).toString()).rstrip("/")
         found: List[LakeFile] = []
-        iterator = self._fs.listFiles(directory, recursive)
-        while iterator.hasNext():
-            status = iterator.next()
-            jpath = status.getPath()
-            rel = self.relative(jpath.toString())
+        for status, jpath, path in self._statuses(directory, recursive):
+            rel = self.relative(path)
             inner = rel[len(base) + 1 :] if base and rel.startswith(base + "/") else rel
             if any(part.startswith((".", "_")) for part in inner.split("/")):
                 continue
             if suffixes and not rel.lower().endswith(tuple(suffixes)):
                 continue
-            found.append(
-                LakeFile(
-                    rel=rel,
-                    uri=jpath.toUri().toString(),
-                    path=jpath.toString(),
-                    size=int(status.getLen()),
-                    modified_ms=int(status.getModificationTime()),
-                )
-            )
+            if details:
+                uri = jpath.toUri().toString()
+                found.append(LakeFile(rel, uri, path, int(status.getLen()), int(status.getModificationTime())))
+            else:
+                found.append(LakeFile(rel, "", path, -1, -1))
         return sorted(found, key=lambda f: f.rel)
+
+    def _statuses(self, directory, recursive: bool):
+        """(FileStatus, Path, path string) of each file under ``directory``.
+
+        Object stores list a whole tree in one flat listing (``listFiles``). The
+        local file system's ``listFiles`` looks up block locations file by file,
+        which is slow, so there the tree is walked with ``listStatus``, skipping
+        hidden folders on the way.
+        """
+        if self._fs.getUri().getScheme() != "file":
+            iterator = self._fs.listFiles(directory, recursive)
+            while iterator.hasNext():
+                status = iterator.next()
+                jpath = status.getPath()
+                yield status, jpath, jpath.toString()
+            return
+        pending = [directory]
+        while pending:
+            for status in self._fs.listStatus(pending.pop()):
+                jpath = status.getPath()
+                path = jpath.toString()
+                if path.rsplit("/", 1)[-1].startswith((".", "_")):
+                    continue
+                if status.isDirectory():
+                    if recursive:
+                        pending.append(jpath)
+                else:
+                    yield status, jpath, path
 
     # small files -------------------------------------------------------------
 
@@ -356,6 +382,11 @@ class Lake:
         """Deletes files given by qualified path (as ``LakeFile.path``)."""
         for p in paths:
             self._fs.delete(self._jvm.org.apache.hadoop.fs.Path(p), False)
+
+    def delete_tree(self, rel: str) -> bool:
+        """Deletes a folder and everything under it; False when it did not exist."""
+        jpath = self._jpath(rel)
+        return bool(self._fs.exists(jpath)) and bool(self._fs.delete(jpath, True))
 
     def remove_empty_dirs(self, rel_dir: str, stop_at: str) -> None:
         """Removes ``rel_dir`` and its parents up to (not including) ``stop_at`` while they are empty."""
@@ -534,7 +565,7 @@ def read_json_records(
     )
     records = parsed.select(
         *[F.col("_parsed")[c].alias(c) for c in columns],
-        F.coalesce(F.col("_source_file"), F.col("_file_uri")).alias("_source_file"),
+        F.coalesce(F.col(SOURCE_FILE), F.col("_file_uri")).alias(SOURCE_FILE),
         _raw_record(F.col("value"), F.col("_too_long")).alias(RAW_RECORD),
         (~parseable | F.col("_parsed").isNull() | F.col("_parsed")[_CORRUPT].isNotNull()).alias(MALFORMED_FLAG),
     )
@@ -693,9 +724,8 @@ def reference_keys(spark: SparkSession, lake: Lake, dataset: Dataset, datasets: 
         if target is None:
             continue
         key = target.primary_key[0]
-        files = curated_files(lake, target)
-        if files:
-            frame = read_table(spark, lake, target, files).select(F.col(key).cast("string").alias("_key"))
+        if curated_files(lake, target):
+            frame = read_table(spark, lake, target).select(F.col(key).cast("string").alias("_key"))
         else:
             frame = spark.createDataFrame([], "_key string")
         keys[column] = frame
@@ -705,8 +735,14 @@ def reference_keys(spark: SparkSession, lake: Lake, dataset: Dataset, datasets: 
 # --------------------------------------------------------------------------- curated tables
 
 
-def curated_files(lake: Lake, dataset: Dataset) -> List[LakeFile]:
-    return lake.list_files(lake.curated_dir(dataset.table), recursive=True, suffixes=(".parquet",))
+def curated_files(lake: Lake, dataset: Dataset, partition: Optional[str] = None) -> List[LakeFile]:
+    """Data files of a curated table, or of one of its partitions (``year=2026/month=1/day=5``)."""
+    folder = lake.curated_dir(dataset.table) + (partition + "/" if partition else "")
+    return lake.list_files(folder, recursive=partition is None, suffixes=(".parquet",), details=False)
+
+
+def _root_files(lake: Lake, dataset: Dataset) -> List[LakeFile]:
+    return lake.list_files(lake.curated_dir(dataset.table), recursive=False, suffixes=(".parquet",), details=False)
 
 
 def partition_of(lake: Lake, dataset: Dataset, f: LakeFile) -> str:
@@ -719,13 +755,15 @@ def partition_dir(dataset: Dataset, values: Sequence[Any]) -> str:
     return "/".join(f"{name}={value}" for name, value in zip(dataset.partition_names, values))
 
 
-def read_table(spark: SparkSession, lake: Lake, dataset: Dataset, files: Sequence[LakeFile]) -> DataFrame:
-    """Reads the given curated files with the table schema (partition values from the paths)."""
-    return (
-        spark.read.schema(dataset.table_schema())
-        .option("basePath", lake.path(lake.curated_dir(dataset.table)))
-        .parquet(*_spark_paths(files))
-    )
+def read_table(spark: SparkSession, lake: Lake, dataset: Dataset, files: Optional[Sequence[LakeFile]] = None) -> DataFrame:
+    """Reads curated files with the table schema (partition values from the paths).
+
+    ``files=None`` reads the whole table by its folder: one path for Spark to
+    list, where a long list of file paths would make it start a listing job.
+    """
+    root = lake.path(lake.curated_dir(dataset.table))
+    paths = [root] if files is None else _spark_paths(files)
+    return spark.read.schema(dataset.table_schema()).option("basePath", root).parquet(*paths)
 
 
 def _latest_first(dataset: Dataset, *extra: Column) -> List[Column]:
@@ -762,8 +800,8 @@ def upsert(
     """Merges one version per key into the curated table, rewriting only touched partitions.
 
     Touched partitions are those of the incoming rows plus those holding the
-    current versions of incoming keys (found by reading only key and
-    partition columns). Each touched partition is rebuilt from its current
+    current versions of incoming keys (found by reading only key, partition
+    and ordering columns, see ``_current_versions``). Each touched partition is rebuilt from its current
     rows and the incoming rows, keeping per key the latest by the ordering
     column (NULL = oldest; on a tie the incoming row wins), written as new
     files, and only then are the partition's previous files deleted. A crash
@@ -781,51 +819,75 @@ def upsert(
         by_partition.setdefault(partition_of(lake, dataset, f), []).append(f)
 
     winners = winners.select(*dataset.columns, *dataset.partition_names).withColumn("_incoming", F.lit(1))
-    keys = winners.select(*dataset.primary_key)
-    names = dataset.partition_names
-
-    old_partitions = set()
-    if existing and names:
-        holding = read_table(spark, lake, dataset, existing).select(*dataset.primary_key, *names)
-        holders = holding.join(keys, list(dataset.primary_key), "left_semi").select(*names).distinct()
-        old_partitions = {partition_dir(dataset, r) for r in holders.collect()}
+    names, key = dataset.partition_names, list(dataset.primary_key)
+    old_partitions, superseded = _current_versions(spark, lake, dataset, existing, winners)
     touched = sorted(set(incoming) | old_partitions)
     old_files = [f for p in touched for f in by_partition.get(p, [])]
 
-    merged, cached = winners, False
-    rows_written = sum(incoming.values())
+    merged = winners
     if old_files:
         current = read_table(spark, lake, dataset, old_files).withColumn("_incoming", F.lit(0))
         fingerprint = F.xxhash64(*[F.col(c).cast("string") for c in dataset.columns])
-        window = Window.partitionBy(*dataset.primary_key).orderBy(
-            *_latest_first(dataset, F.col("_incoming").desc(), fingerprint.desc())
-        )
+        window = Window.partitionBy(*key).orderBy(*_latest_first(dataset, F.col("_incoming").desc(), fingerprint.desc()))
         ranked = current.unionByName(winners).withColumn("_rank", F.row_number().over(window))
-        merged, cached = ranked.where("_rank = 1").drop("_rank").persist(), True
-        rows_written = merged.where("_incoming = 1").count()
-    try:
-        result = UpsertResult(rows_written=rows_written, superseded=sum(incoming.values()) - rows_written)
-        output = merged.drop("_incoming")
-        writer = (output.repartition(*names) if names else output.coalesce(1)).write.mode("append")
-        if names:
-            writer = writer.partitionBy(*names)
-        writer.parquet(lake.path(table_dir))
-        _after_write_hook(dataset, touched)
-        for p in touched:
-            lake.delete(f.path for f in by_partition.get(p, []))
-            _after_partition_hook(dataset, p)
-            if p:
-                lake.remove_empty_dirs(table_dir + p, table_dir)
-        before = {f.rel for f in existing}
-        after = curated_files(lake, dataset)
-        result.files_written = len([f for f in after if f.rel not in before])
-        result.files_removed = len(old_files)
-        result.partitions_written = [p for p in touched if p]
-        result.partitions_in_table = len({partition_of(lake, dataset, f) for f in after}) if names else 0
-        return result
-    finally:
-        if cached:
-            merged.unpersist()
+        merged = ranked.where("_rank = 1").drop("_rank")
+    total = sum(incoming.values())
+    result = UpsertResult(rows_written=total - superseded, superseded=superseded)
+    # A driver killed inside Spark's commit leaves committed task output under
+    # _temporary; the next commit would move it into the table. No other writer
+    # runs (one job at a time), so whatever is there is stale.
+    if lake.delete_tree(table_dir + "_temporary"):
+        log(f"{dataset.name}: removed output a killed write left in {table_dir}_temporary")
+    output = merged.drop("_incoming")
+    writer = (output.repartition(*names) if names else output.coalesce(1)).write.mode("append")
+    if names:
+        writer = writer.partitionBy(*names)
+    writer.parquet(lake.path(table_dir))
+    _after_write_hook(dataset, touched)
+    for p in touched:
+        lake.delete(f.path for f in by_partition.get(p, []))
+        _after_partition_hook(dataset, p)
+        if p:
+            lake.remove_empty_dirs(table_dir + p, table_dir)
+    # Only touched partitions changed: list those again, not the whole table.
+    now_in = {p: curated_files(lake, dataset, p) if p else _root_files(lake, dataset) for p in touched}
+    result.files_written = sum(len(files) for files in now_in.values())
+    result.files_removed = len(old_files)
+    result.partitions_written = [p for p in touched if p]
+    if names:
+        kept = (set(by_partition) - set(touched)) | {p for p, files in now_in.items() if files}
+        result.partitions_in_table = len(kept)
+    return result
+
+
+def _current_versions(
+    spark: SparkSession, lake: Lake, dataset: Dataset, existing: Sequence[LakeFile], winners: DataFrame
+) -> Tuple[Set[str], int]:
+    """Where the current versions of the incoming keys are, and how many incoming rows they beat.
+
+    Reads only key, partition and ordering columns of curated, in one pass:
+    returns the partitions holding a current version of an incoming key, and
+    the number of incoming keys whose current version is strictly newer by the
+    ordering column (those incoming rows are superseded; on a tie the incoming
+    row wins, as in the merge).
+    """
+    names, key, order_by = dataset.partition_names, list(dataset.primary_key), dataset.order_by
+    if not existing or not (names or order_by):
+        return set(), 0
+    holding = read_table(spark, lake, dataset).select(*key, *names, *([order_by] if order_by else []))
+    if not order_by:
+        holders = holding.join(winners.select(*key), key, "left_semi").select(*names).distinct()
+        return {partition_dir(dataset, list(r)) for r in holders.collect()}, 0
+    versions = holding.join(winners.select(*key, F.col(order_by).alias("_incoming_order")), key, "inner")
+    newer = (F.col(order_by) > F.col("_incoming_order")) | (
+        F.col("_incoming_order").isNull() & F.col(order_by).isNotNull()
+    )
+    aggregates = [F.countDistinct(F.when(newer, F.struct(*key))).alias("superseded")]
+    if names:
+        aggregates.append(F.collect_set(F.struct(*names)).alias("partitions"))
+    row = versions.agg(*aggregates).collect()[0]
+    partitions = {partition_dir(dataset, list(p)) for p in row["partitions"]} if names else set()
+    return partitions, int(row["superseded"])
 
 
 # Fault-injection points for tests (a crash after the new files are written, or after

@@ -1,0 +1,139 @@
+"""Shared fixtures: one local SparkSession per run, and job scripts rendered from fixture configs.
+
+Scripts are rendered by the real renderer (``npx tsx scripts/render-glue.ts``)
+into temporary folders, once per fixture config per session, and imported as
+modules so tests call ``run(spark, lake_root, run_id, job_name, now)`` on the
+shared session. ``test_entry_script.py`` also runs one as a subprocess.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Callable, Dict
+
+import pytest
+
+os.environ["TZ"] = "UTC"
+time.tzset()
+
+from lakehelpers import NOW, Lake, assert_accounted  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def spark():
+    from pyspark.sql import SparkSession
+
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("lakehouse-glue-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.memory", "2g")
+        # C1 only: short runs of many small plans spend most of their time in the JIT otherwise
+        .config("spark.driver.extraJavaOptions", "-Duser.timezone=UTC -XX:TieredStopAtLevel=1")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+def render_scripts(config: str, out: Path) -> Path:
+    """Renders a fixture config's scripts with the project's CLI."""
+    result = subprocess.run(
+        ["npx", "--no-install", "tsx", "scripts/render-glue.ts", "--config", str(FIXTURES / config), "--out", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@dataclass
+class Jobs:
+    """The rendered jobs of one fixture config, imported as modules."""
+
+    config: str
+    scripts: Path
+    batch: ModuleType
+    incremental: ModuleType
+    etl: ModuleType
+
+    def run(self, job: str, spark, lake: Lake, run_id: str, now: str = NOW) -> Dict[str, Any]:
+        """Runs a job in-process and checks the report's counts add up (every run, every test)."""
+        module = self.batch if job == "batch" else self.incremental
+        report = module.run(spark, str(lake.root), run_id, f"test-{job}", now)
+        assert report == lake.report(job, run_id)
+        assert_accounted(report)
+        return report
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory) -> Callable[[str], Path]:
+    cache: Dict[str, Path] = {}
+
+    def render(config: str) -> Path:
+        if config not in cache:
+            cache[config] = render_scripts(config, tmp_path_factory.mktemp(config.split(".")[0] + "-scripts"))
+        return cache[config]
+
+    return render
+
+
+@pytest.fixture(scope="session")
+def load_jobs(rendered) -> Callable[[str], Jobs]:
+    loaded: Dict[str, Jobs] = {}
+
+    def load(config: str) -> Jobs:
+        if config not in loaded:
+            scripts = rendered(config)
+            sys.path.insert(0, str(scripts))
+            try:
+                import lakehouse_etl  # the rendered copy; identical for every config
+
+                stem = config.split(".")[0]
+                loaded[config] = Jobs(
+                    config=config,
+                    scripts=scripts,
+                    batch=_import(scripts / "batch_job.py", f"batch_job_{stem}"),
+                    incremental=_import(scripts / "incremental_job.py", f"incremental_job_{stem}"),
+                    etl=lakehouse_etl,
+                )
+            finally:
+                sys.path.remove(str(scripts))
+        return loaded[config]
+
+    return load
+
+
+def _import(path: Path, name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def shop(load_jobs) -> Jobs:
+    """The jobs rendered from fixtures/shop.config.ts (the default datasets)."""
+    return load_jobs("shop.config.ts")
+
+
+def copy_lake(source: Lake, target: Path) -> Lake:
+    """A copy of a lake folder, file times preserved."""
+    shutil.copytree(source.root, target, copy_function=shutil.copy2)
+    return Lake(target)
