@@ -100,6 +100,7 @@ export class Lakehouse extends Construct {
         scheduleEnabled: config.ingestion.enabled,
         ordersPerInvocation: config.ingestion.ordersPerInvocation,
         dirtyRate: config.ingestion.dirtyRate,
+        reservedConcurrentExecutions: config.ingestion.reservedConcurrency,
       });
     }
   }

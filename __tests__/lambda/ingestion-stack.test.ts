@@ -119,6 +119,18 @@ describe("ingestion config", () => {
     });
   });
 
+  test("reserved concurrency defaults to 2 and null removes the reservation", () => {
+    expect(onlyResource(synthStack().parsed, "aws_lambda_function").reserved_concurrent_executions).toBe(2);
+    const { parsed } = synthStack(testConfig((c) => (c.ingestion = { reservedConcurrency: null })));
+    expect(onlyResource(parsed, "aws_lambda_function").reserved_concurrent_executions).toBeUndefined();
+  });
+
+  test("with a KMS key the log group is encrypted with it", () => {
+    const kmsKeyArn = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    const { parsed } = synthStack(testConfig((c) => (c.storage = { kmsKeyArn })));
+    expect(onlyResource(parsed, "aws_cloudwatch_log_group").kms_key_id).toBe(kmsKeyArn);
+  });
+
   test("a config without an incremental feed deploys no generator", () => {
     const { parsed } = synthStack(testConfig((c) => c.datasets.forEach((d) => delete d.incremental)));
     expect(parsed.resource.aws_lambda_function).toBeUndefined();

@@ -177,9 +177,15 @@ export const lakehouseConfigSchema = z
         ordersPerInvocation: z.number().int().min(1).max(10_000).default(50),
         /** Share of generated rows made dirty on purpose (0..1). @default 0 */
         dirtyRate: z.number().min(0).max(1).default(0),
+        /**
+         * Reserved concurrency of the generator, or null for none. AWS keeps 10 executions
+         * unreserved per account, so an account whose limit is still 10 must use null.
+         * @default 2
+         */
+        reservedConcurrency: z.number().int().min(0).max(1000).nullable().default(2),
       })
       .strict()
-      .default({ enabled: true, schedule: "rate(1 hour)", ordersPerInvocation: 50, dirtyRate: 0 }),
+      .default({ enabled: true, schedule: "rate(1 hour)", ordersPerInvocation: 50, dirtyRate: 0, reservedConcurrency: 2 }),
     backend: z
       .object({
         /**
