@@ -75,7 +75,8 @@ export function registerLocalCommands(program: Command): void {
       const summary = await summarizeLake(config, run.lakeDir);
       console.log(`\nSummary of ${displayPath(run.lakeDir)} after ${summary.runs} job runs:`);
       console.log(`  curated:     ${Object.entries(summary.curated).map(([t, n]) => `${t} ${n}`).join(", ")} rows`);
-      console.log(`  quarantined: ${summary.quarantined} rows${Object.keys(summary.quarantinedByReason).length ? ` (${Object.entries(summary.quarantinedByReason).map(([r, n]) => `${r} ${n}`).join(", ")})` : ""}`);
+      const reasons = Object.entries(summary.quarantinedByReason).map(([r, n]) => `${r} ${n}`);
+      console.log(`  quarantined: ${summary.quarantined} rows${reasons.length ? `; reasons (a row may have several): ${reasons.join(", ")}` : ""}`);
       console.log(`  duplicates:  ${summary.duplicates} rows dropped (latest version kept)`);
       console.log(`  read:        ${summary.rowsRead} rows = curated writes + quarantined + duplicates in every run`);
       if (reportPath) console.log(`  report:      ${displayPath(reportPath)}`);
