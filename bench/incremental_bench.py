@@ -4,7 +4,8 @@
    the rendered batch job: curated orders with one partition per day.
 2. Drops the same delta (a share of N as JSON lines: new orders on the last
    two days, updates of orders from the last five days, a tenth of them moved
-   to the next day) into three lakes, and after a warm-up run times:
+   to the next day) into three lakes, and after a warm-up run times (the
+   first two --repeat times, alternating, each on a fresh copy; medians):
    - the incremental job as rendered (rewrites touched partitions only);
    - baseline 1: the same job with its upsert swapped for a full rewrite of
      curated orders (read every row, merge the delta, write every partition);
@@ -25,6 +26,7 @@ import importlib.util
 import json
 import random
 import shutil
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -42,6 +44,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--delta", type=float, default=0.01, help="delta size as a share of --orders")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="timed runs of each way, alternating, on fresh copies; medians reported"
+    )
     return parser.parse_args()
 
 
@@ -229,23 +234,46 @@ def main() -> None:
 
         return run
 
-    etl.upsert = timed("incremental", original)
-    try:
-        t = time.perf_counter()
-        inc = incremental.run(spark, str(selective), "bench-incremental", "bench-incremental", NOW)["datasets"]["orders"]
-        incremental_s = time.perf_counter() - t
-    finally:
-        etl.upsert = original
-    print(f"incremental job (touched partitions only): {incremental_s:.1f}s", flush=True)
+    def fresh(lake: Path) -> None:
+        shutil.rmtree(lake, ignore_errors=True)
+        shutil.copytree(base, lake)
+        generate_delta(lake, args.orders, args.delta, prices, stamps, random.Random(args.seed + 1))
 
-    etl.upsert = timed("rewrite", full_rewrite(etl))
-    try:
-        t = time.perf_counter()
-        rewritten = incremental.run(spark, str(rewrite), "bench-rewrite", "bench-rewrite", NOW)["datasets"]["orders"]
-        rewrite_s = time.perf_counter() - t
-    finally:
-        etl.upsert = original
-    print(f"baseline 1, incremental job rewriting all of curated orders: {rewrite_s:.1f}s", flush=True)
+    # Each way runs --repeat times on a fresh copy of the same lake and delta, the two ways
+    # alternating, so neither gets the warmer JVM; the medians are reported.
+    samples = {"incremental": [], "rewrite": []}
+    upsert_samples = {"incremental": [], "rewrite": []}
+    for attempt in range(max(1, args.repeat)):
+        if attempt:
+            fresh(selective)
+            fresh(rewrite)
+        etl.upsert = timed("incremental", original)
+        try:
+            t = time.perf_counter()
+            inc = incremental.run(spark, str(selective), "bench-incremental", "bench-incremental", NOW)["datasets"]["orders"]
+            samples["incremental"].append(time.perf_counter() - t)
+        finally:
+            etl.upsert = original
+        etl.upsert = timed("rewrite", full_rewrite(etl))
+        try:
+            t = time.perf_counter()
+            rewritten = incremental.run(spark, str(rewrite), "bench-rewrite", "bench-rewrite", NOW)["datasets"]["orders"]
+            samples["rewrite"].append(time.perf_counter() - t)
+        finally:
+            etl.upsert = original
+        for name in upsert_samples:
+            upsert_samples[name].append(upsert_seconds[name])
+        print(
+            f"run {attempt + 1}: incremental {samples['incremental'][-1]:.2f}s, full rewrite {samples['rewrite'][-1]:.2f}s",
+            flush=True,
+        )
+    incremental_s, rewrite_s = statistics.median(samples["incremental"]), statistics.median(samples["rewrite"])
+    upsert_seconds = {name: statistics.median(values) for name, values in upsert_samples.items()}
+    print(f"incremental job (touched partitions only): {incremental_s:.1f}s (median of {len(samples['incremental'])})", flush=True)
+    print(
+        f"baseline 1, incremental job rewriting all of curated orders: {rewrite_s:.1f}s (median of {len(samples['rewrite'])})",
+        flush=True,
+    )
 
     t = time.perf_counter()
     batch.run(spark, str(rebuild), "bench-rebuild-batch", "bench-rebuild", NOW)
@@ -273,6 +301,9 @@ def main() -> None:
         "partitions_rewritten": len(touched),
         "partitions_rewritten_by_full_rewrite": len(rewritten["partitions_written"]),
         "same_result": same,
+        "repeat": len(samples["incremental"]),
+        "incremental_samples": [round(x, 2) for x in samples["incremental"]],
+        "full_rewrite_samples": [round(x, 2) for x in samples["rewrite"]],
     }
     print(
         f"\nincremental {incremental_s:.1f}s vs full rewrite {rewrite_s:.1f}s: ratio {summary['ratio_vs_full_rewrite']:.3f}"

@@ -126,6 +126,18 @@ describe("the local lakehouse end to end", () => {
     expect(result.status).toBe(0);
   }, 180_000);
 
+  test("lakehouse local query reaches the tables by their Glue catalog names", () => {
+    const cli = spawnSync(
+      process.execPath,
+      [join(__dirname, "..", "..", "bin", "lakehouse.js"), "local", "query", "--lake", lakeDir, "--format", "json",
+        "--sql", "SELECT count(*) AS orders, sum(revenue) AS revenue FROM shoplake_dev_lake.orders"],
+      { encoding: "utf8" },
+    );
+    expect(cli.status).toBe(0);
+    const cents = oracle.orders.reduce((sum, o) => sum + o.revenueCents, 0);
+    expect(JSON.parse(cli.stdout)).toEqual([{ orders: String(oracle.orders.length), revenue: `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}` }]);
+  });
+
   test("a second run skips the unchanged batch and processes only the new tick's file", async () => {
     const before = readQualityReports(lakeDir).length;
     const second = await runLocalPipeline({ config, lakeDir, ticks: 1, dirtyRate: 0, progress: silentProgress });

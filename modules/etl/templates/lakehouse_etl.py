@@ -50,12 +50,17 @@ DEFAULT_MAX_RECORD_BYTES = 1024 * 1024
 RAW_RECORD_KEEP_CHARS = 65536
 """How much of an oversized record's text the quarantine keeps."""
 
+FILE_MAP_LITERAL_LIMIT = 1000
+"""Up to this many files, a read maps file URIs to lake paths with a literal map in the plan
+(no Spark job); above it, with a broadcast join (keeps the plan small)."""
+
 # Columns the pipeline adds; config identifiers start with a-z, so these never clash.
 SOURCE_FILE = "_source_file"
 RAW_RECORD = "_raw_record"
 REASONS = "_reasons"
 MALFORMED_FLAG = "_malformed"
 ORIGINAL = "_original"
+WINNER = "_winner"
 _CORRUPT = "_corrupt_record"
 UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -555,8 +560,14 @@ def read_json_records(
     non_empty = [f for f in files if f.size > 0]
     if not non_empty:
         return _empty_records(spark, columns), problems
-    file_map = _file_map(spark, [(f.uri, f.rel) for f in non_empty], "_file_uri string, _source_file string")
-    lines = _read_lines(spark, non_empty, max_record_bytes).join(file_map, "_file_uri", "left")
+    lines = _read_lines(spark, non_empty, max_record_bytes)
+    if len(non_empty) <= FILE_MAP_LITERAL_LIMIT:
+        # A literal map needs no Spark job; a broadcast join of a driver-side list does.
+        uri_to_rel = F.create_map(*[F.lit(x) for f in non_empty for x in (f.uri, f.rel)])
+        lines = lines.withColumn(SOURCE_FILE, uri_to_rel[F.col("_file_uri")])
+    else:
+        file_map = _file_map(spark, [(f.uri, f.rel) for f in non_empty], "_file_uri string, _source_file string")
+        lines = lines.join(file_map, "_file_uri", "left")
     parseable = ~F.col("_too_long") & ~F.col("_bad_utf8")
     schema = _string_ddl(columns + [_CORRUPT])
     parsed = lines.withColumn(
@@ -648,8 +659,14 @@ def validate(
         if keys is None:
             df = df.withColumn(flag, F.lit(None).cast("boolean"))
         else:
-            found = keys.select(F.col("_key").alias(f"_fk_key_{column}")).distinct().withColumn(flag, F.lit(True))
-            df = df.join(found, df[column] == found[f"_fk_key_{column}"], "left").drop(f"_fk_key_{column}")
+            # EXISTS plans as an existence join: a flag per row, no distinct (and no shuffle) of
+            # the referenced keys needed, and a key listed twice cannot duplicate the row.
+            df = df.sparkSession.sql(
+                f"SELECT *, CASE WHEN EXISTS (SELECT 1 FROM {{keys}} k WHERE k._key = d.`{column}`) THEN true END"
+                f" AS `{flag}` FROM {{df}} d",
+                df=df,
+                keys=keys,
+            )
         fk_flags[column] = flag
 
     checks: List[Column] = [F.when(_present(raw(c)) & F.col(c).isNull(), F.lit(f"invalid_type:{c}")) for c in typed_cols]
@@ -774,14 +791,29 @@ def _latest_first(dataset: Dataset, *extra: Column) -> List[Column]:
     return order + list(extra)
 
 
+def _dedupe_order(dataset: Dataset) -> List[Column]:
+    """Order within a key of a run's rows: latest ordering column (NULL = oldest), then the
+    later source file, then a hash of the row (deterministic)."""
+    fingerprint = F.xxhash64(*[F.col(c).cast("string") for c in dataset.columns])
+    return _latest_first(dataset, F.col(SOURCE_FILE).desc_nulls_last(), fingerprint.desc())
+
+
 def dedupe(valid: DataFrame, dataset: Dataset) -> DataFrame:
     """One row per primary key: the latest by the ordering column (NULL = oldest), then the
     later source file; remaining ties are broken by a hash of the row (deterministic)."""
-    fingerprint = F.xxhash64(*[F.col(c).cast("string") for c in dataset.columns])
-    window = Window.partitionBy(*dataset.primary_key).orderBy(
-        *_latest_first(dataset, F.col(SOURCE_FILE).desc_nulls_last(), fingerprint.desc())
-    )
+    window = Window.partitionBy(*dataset.primary_key).orderBy(*_dedupe_order(dataset))
     return valid.withColumn("_rank", F.row_number().over(window)).where("_rank = 1").drop("_rank")
+
+
+def mark_winners(checked: DataFrame, dataset: Dataset) -> DataFrame:
+    """``checked`` plus ``_winner``: true for the one valid row per key that ``dedupe`` keeps.
+
+    Rows with reasons are ranked apart from valid ones (the validity is part of the
+    window's partitioning), so they never take a valid row's place; they are never winners.
+    """
+    valid = F.size(REASONS) == 0
+    window = Window.partitionBy(valid, *dataset.primary_key).orderBy(*_dedupe_order(dataset))
+    return checked.withColumn(WINNER, valid & (F.row_number().over(window) == 1))
 
 
 @dataclass
@@ -984,18 +1016,25 @@ def publish(
     now: dt.datetime,
 ) -> DatasetResult:
     """Quarantines rows with reasons, drops duplicate keys, upserts the rest into curated."""
-    checked = checked.persist()
+    names = dataset.partition_names
+    # The run's duplicates are ranked before caching, so one aggregation over the cached
+    # rows gives every count: rows per (file, reason list) and winners per partition.
+    checked = mark_winners(checked, dataset).persist()
     try:
         result = DatasetResult(dataset=dataset, files=files)
-        # One pass for every count: rows per (file, reason list).
         by_file: Dict[str, List[int]] = {}
-        for row in checked.groupBy(SOURCE_FILE, REASONS).count().collect():
+        incoming: Dict[str, int] = {}
+        winner_partition = [F.when(F.col(WINNER), F.col(n)).alias(n) for n in names]
+        for row in checked.groupBy(SOURCE_FILE, REASONS, WINNER, *winner_partition).count().collect():
             counts = by_file.setdefault(row[SOURCE_FILE], [0, 0])
             counts[0] += row["count"]
             if row[REASONS]:
                 counts[1] += row["count"]
                 for reason in row[REASONS]:
                     result.quarantined_by_reason[reason] = result.quarantined_by_reason.get(reason, 0) + row["count"]
+            if row[WINNER]:
+                partition = partition_dir(dataset, [row[n] for n in names])
+                incoming[partition] = incoming.get(partition, 0) + row["count"]
         result.file_rows = {path: (rows, bad) for path, (rows, bad) in by_file.items()}
         known = {f.path for f in files}
         for path in sorted(set(by_file) - known):
@@ -1008,15 +1047,8 @@ def publish(
 
         valid_rows = result.rows_read - result.rows_quarantined
         if valid_rows:
-            winners = dedupe(checked.where(F.size(REASONS) == 0), dataset).persist()
-            try:
-                names = dataset.partition_names
-                per_partition = winners.groupBy(*names).count().collect()
-                incoming = {partition_dir(dataset, [r[n] for n in names]): r["count"] for r in per_partition}
-                result.duplicates_in_input = valid_rows - sum(incoming.values())
-                result.upsert = upsert(spark, lake, dataset, winners, incoming)
-            finally:
-                winners.unpersist()
+            result.duplicates_in_input = valid_rows - sum(incoming.values())
+            result.upsert = upsert(spark, lake, dataset, checked.where(F.col(WINNER)), incoming)
         return result
     finally:
         checked.unpersist()
