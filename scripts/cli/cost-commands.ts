@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import Table from "cli-table3";
 import { estimateMonthlyCost, PRICES, type CostEstimate } from "../../modules/budget/cost-estimate";
 import { loadConfigFile } from "./load-config";
+import { compactTable } from "../lib/compact-table";
 
 /** `lakehouse cost`: the monthly estimate per environment against its budget. */
 export function registerCostCommands(program: Command): void {
@@ -23,12 +23,7 @@ export function registerCostCommands(program: Command): void {
 }
 
 export function formatEstimate(estimate: CostEstimate): string {
-  const table = new Table({
-    head: ["item", "basis", "USD/month"],
-    style: { head: [], border: [] },
-    colAligns: ["left", "left", "right"],
-    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
-  });
+  const table = compactTable(["item", "basis", "USD/month"], ["left", "left", "right"]);
   for (const line of estimate.lines) table.push([line.item, line.basis, line.monthlyUsd.toFixed(2)]);
   table.push(["total", "", estimate.totalUsd.toFixed(2)]);
   const verdict = estimate.withinBudget

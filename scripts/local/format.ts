@@ -1,5 +1,5 @@
-import Table from "cli-table3";
 import type { QueryResult } from "./lake-query";
+import { compactTable } from "../lib/compact-table";
 
 export type OutputFormat = "table" | "json" | "csv";
 
@@ -13,11 +13,7 @@ export function formatResult(result: QueryResult, format: OutputFormat = "table"
     };
     return [result.columns.join(","), ...result.rows.map((row) => result.columns.map((c) => cell(row[c])).join(","))].join("\n");
   }
-  const table = new Table({
-    head: result.columns,
-    style: { head: [], border: [] },
-    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
-  });
+  const table = compactTable(result.columns);
   const shown = result.rows.slice(0, maxRows);
   for (const row of shown) table.push(result.columns.map((c) => (row[c] === null || row[c] === undefined ? "" : String(row[c]))));
   const more = result.rows.length > shown.length ? `\n… ${result.rows.length - shown.length} more rows (${result.rows.length} in all)` : "";

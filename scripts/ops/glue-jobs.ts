@@ -1,8 +1,8 @@
 /** Starting Glue job runs, waiting for them, and listing recent runs. */
 import { GetJobCommand, GetJobRunCommand, GetJobRunsCommand, StartJobRunCommand, type JobRun } from "@aws-sdk/client-glue";
-import Table from "cli-table3";
 import { awsCall, OpsError, type GlueApi } from "./aws";
 import { pollUntil, PollTimeout, type PollOptions } from "./poll";
+import { compactTable } from "../lib/compact-table";
 
 /** States after which a run changes no more. */
 export const TERMINAL_JOB_STATES: readonly string[] = ["SUCCEEDED", "FAILED", "STOPPED", "TIMEOUT", "ERROR", "EXPIRED"];
@@ -138,11 +138,7 @@ export function describeRun(run: JobRun): string {
 /** Runs as a table: id, state, start (UTC), duration, attempt, error. */
 export function formatJobRuns(runs: readonly JobRun[]): string {
   if (runs.length === 0) return "no runs yet";
-  const table = new Table({
-    head: ["run id", "state", "started (UTC)", "duration", "attempt", "error"],
-    style: { head: [], border: [] },
-    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
-  });
+  const table = compactTable(["run id", "state", "started (UTC)", "duration", "attempt", "error"]);
   for (const run of runs) {
     table.push([
       run.Id ?? "?",

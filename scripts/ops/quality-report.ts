@@ -4,9 +4,9 @@
  * templates' `build_report`), fetched and summarized for the terminal.
  */
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import Table from "cli-table3";
 import { awsCall, errorName, OpsError, type S3Api } from "./aws";
 import type { LakeLocation } from "./targets";
+import { compactTable } from "../lib/compact-table";
 
 /** Counts of one dataset, or the run's totals. */
 export interface ReportCounts {
@@ -85,11 +85,7 @@ export function formatQualityReport(fetched: FetchedReport): string {
     lines.push("  (no dataset counts in the report)");
     return lines.join("\n");
   }
-  const table = new Table({
-    head: ["dataset", "files", "rows read", "written", "quarantined", "duplicates"],
-    style: { head: [], border: [] },
-    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
-  });
+  const table = compactTable(["dataset", "files", "rows read", "written", "quarantined", "duplicates"]);
   const row = (name: string, c: ReportCounts) =>
     [name, c.files_processed, c.rows_read, c.rows_written, c.rows_quarantined, c.duplicates_dropped].map((v) => (v === undefined ? "-" : String(v)));
   for (const [name, counts] of datasets) table.push(row(name, counts));
@@ -110,7 +106,8 @@ export function formatQualityReport(fetched: FetchedReport): string {
   return lines.join("\n");
 }
 
-function mergeReasons(counts: ReportCounts[]): Record<string, number> {
+/** Quarantine reasons summed over several counts (datasets of a run, or runs). */
+export function mergeReasons(counts: readonly ReportCounts[]): Record<string, number> {
   const merged: Record<string, number> = {};
   for (const c of counts) for (const [reason, n] of Object.entries(c.quarantined_by_reason ?? {})) merged[reason] = (merged[reason] ?? 0) + n;
   return merged;

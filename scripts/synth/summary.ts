@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import Table from "cli-table3";
+import { compactTable } from "../lib/compact-table";
 
 /** What one synthesized stack contains, for a human reading the terminal. */
 export interface StackSummary {
@@ -29,12 +29,7 @@ export function summarizeSynth(outdir: string): StackSummary[] {
 /** A table of resource counts per type (rows) and stack (columns). */
 export function formatSummary(summaries: StackSummary[]): string {
   const types = [...new Set(summaries.flatMap((s) => Object.keys(s.resourcesByType)))].sort();
-  const table = new Table({
-    head: ["resource type", ...summaries.map((s) => s.stack)],
-    // No colours and no rule between rows: the summary is read in CI logs too.
-    style: { head: [], border: [] },
-    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
-  });
+  const table = compactTable(["resource type", ...summaries.map((s) => s.stack)]);
   for (const type of types) table.push([type, ...summaries.map((s) => String(s.resourcesByType[type] ?? 0))]);
   table.push([
     "total",
