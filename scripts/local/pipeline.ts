@@ -6,6 +6,7 @@ import { writeOrderBatch } from "../../lambda/handler";
 import { ZONES } from "../../modules/config/naming";
 import type { LakehouseConfig } from "../../modules/config/schema";
 import { loadSqlQueries, type SqlQuery } from "../../modules/analytics/sql-queries";
+import { mergeReasons } from "../ops/quality-report";
 import type { QualityReport } from "./glue-runner";
 import { batchInputsUnchanged, readQualityReports, rememberBatchInputs, runLocalJob } from "./jobs";
 import { LakeQuery, type QueryResult } from "./lake-query";
@@ -111,20 +112,16 @@ export async function summarizeLake(config: LakehouseConfig, lakeDir: string) {
       const { rows } = await lake.query(`SELECT count(*) AS n FROM ${dataset.table}`);
       curated[dataset.table] = Number(rows[0].n);
     }
-    const reports = readQualityReports(lakeDir);
-    const quarantinedByReason: Record<string, number> = {};
-    let read = 0;
-    let quarantined = 0;
-    let duplicates = 0;
-    for (const report of reports) {
-      read += report.totals.rows_read;
-      quarantined += report.totals.rows_quarantined;
-      duplicates += report.totals.duplicates_dropped;
-      for (const [reason, n] of Object.entries(report.totals.quarantined_by_reason)) {
-        quarantinedByReason[reason] = (quarantinedByReason[reason] ?? 0) + n;
-      }
-    }
-    return { runs: reports.length, rowsRead: read, curated, quarantined, duplicates, quarantinedByReason };
+    const totals = readQualityReports(lakeDir).map((report) => report.totals);
+    const sum = (pick: (t: (typeof totals)[number]) => number) => totals.reduce((acc, t) => acc + pick(t), 0);
+    return {
+      runs: totals.length,
+      rowsRead: sum((t) => t.rows_read),
+      curated,
+      quarantined: sum((t) => t.rows_quarantined),
+      duplicates: sum((t) => t.duplicates_dropped),
+      quarantinedByReason: mergeReasons(totals),
+    };
   } finally {
     lake.close();
   }

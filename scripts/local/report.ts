@@ -10,6 +10,7 @@ import {
   renderChart,
   topProductsChart,
 } from "./charts";
+import { mergeReasons } from "../ops/quality-report";
 import { readQualityReports } from "./jobs";
 import { LakeQuery, type QueryResult } from "./lake-query";
 
@@ -53,8 +54,7 @@ export async function writeLocalReport(config: LakehouseConfig, lakeDir: string,
       { run, outcome: "duplicates", rows: r.totals.duplicates_dropped },
     ];
   });
-  const reasons: Record<string, number> = {};
-  for (const r of reports) for (const [reason, n] of Object.entries(r.totals.quarantined_by_reason)) reasons[reason] = (reasons[reason] ?? 0) + n;
+  const reasons = mergeReasons(reports.map((r) => r.totals));
 
   const charts = await Promise.all([
     renderChart(dailyRevenueChart, numeric(results.daily_revenue?.rows ?? [], ["revenue", "orders", "units"])),
