@@ -243,24 +243,24 @@ def main() -> None:
     # alternating, so neither gets the warmer JVM; the medians are reported.
     samples = {"incremental": [], "rewrite": []}
     upsert_samples = {"incremental": [], "rewrite": []}
+
+    def run_incremental(name: str, upsert, lake: Path):
+        """One incremental job run with ``upsert`` in place of the library's; returns the orders counts."""
+        etl.upsert = timed(name, upsert)
+        try:
+            t = time.perf_counter()
+            orders = incremental.run(spark, str(lake), f"bench-{name}", f"bench-{name}", NOW)["datasets"]["orders"]
+            samples[name].append(time.perf_counter() - t)
+            return orders
+        finally:
+            etl.upsert = original
+
     for attempt in range(max(1, args.repeat)):
         if attempt:
             fresh(selective)
             fresh(rewrite)
-        etl.upsert = timed("incremental", original)
-        try:
-            t = time.perf_counter()
-            inc = incremental.run(spark, str(selective), "bench-incremental", "bench-incremental", NOW)["datasets"]["orders"]
-            samples["incremental"].append(time.perf_counter() - t)
-        finally:
-            etl.upsert = original
-        etl.upsert = timed("rewrite", full_rewrite(etl))
-        try:
-            t = time.perf_counter()
-            rewritten = incremental.run(spark, str(rewrite), "bench-rewrite", "bench-rewrite", NOW)["datasets"]["orders"]
-            samples["rewrite"].append(time.perf_counter() - t)
-        finally:
-            etl.upsert = original
+        inc = run_incremental("incremental", original, selective)
+        rewritten = run_incremental("rewrite", full_rewrite(etl), rewrite)
         for name in upsert_samples:
             upsert_samples[name].append(upsert_seconds[name])
         print(
