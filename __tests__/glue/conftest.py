@@ -1,5 +1,9 @@
 """Shared fixtures: one local SparkSession per run, and job scripts rendered from fixture configs.
 
+The session also reaches ``s3://`` through S3A on the session's moto server
+(``awslake.py``), with the settings ``glue_local/local_s3.py`` owns; the
+folder tests never touch it.
+
 Scripts are rendered by the real renderer (``npx tsx scripts/render-glue.ts``)
 into temporary folders, once per fixture config per session, and imported as
 modules so tests call ``run(spark, lake_root, run_id, job_name, now)`` on the
@@ -25,17 +29,30 @@ os.environ["TZ"] = "UTC"
 time.tzset()
 
 from lakehelpers import NOW, Lake, assert_accounted  # noqa: E402
+from awslake import REGION, MotoServer  # noqa: E402
+from local_s3 import spark_conf  # noqa: E402  (glue_local/ is on sys.path through awslake)
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture(scope="session")
-def spark():
+def moto(tmp_path_factory):
+    """One moto server for the run (IAM enforced once a test's account is created)."""
+    server = MotoServer(tmp_path_factory.mktemp("moto"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def spark(moto):
     from pyspark.sql import SparkSession
 
+    builder = SparkSession.builder
+    for key, value in spark_conf(moto.endpoint, REGION).items():
+        builder = builder.config(key, value)
     session = (
-        SparkSession.builder.master("local[2]")
+        builder.master("local[2]")
         .appName("lakehouse-glue-tests")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "2")

@@ -7,11 +7,22 @@ const policyOf = (stack: any, roleSuffix: string) =>
   JSON.parse(resourcesOfType(stack, "aws_iam_role_policy").find((p) => p.name.endsWith(`-${roleSuffix}-job-least-privilege`))!.policy)
     .Statement as { Sid: string; Action: string[]; Resource: string[] }[];
 /** Zone paths a role may use an action on, e.g. `raw/orders_incremental/` for s3:GetObject. */
+/** Prefixes (`raw/orders/`) an action is granted under, from resources ending in `*`. */
 const pathsFor = (statements: { Action: string[]; Resource: string[] }[], action: string) =>
   statements
     .filter((s) => s.Action.includes(action))
     .flatMap((s) => s.Resource)
+    .filter((r) => r.endsWith("*"))
     .map((r) => r.replace(/^\$\{aws_s3_bucket\.[^}]+\}\//, "").replace(/\*$/, ""))
+    .sort();
+
+/** Exact object keys (no wildcard) an action is granted on. */
+const exactKeysFor = (statements: { Action: string[]; Resource: string[] }[], action: string) =>
+  statements
+    .filter((s) => s.Action.includes(action))
+    .flatMap((s) => s.Resource)
+    .filter((r) => r.startsWith("${aws_s3_bucket.") && r.includes("}/") && !r.endsWith("*"))
+    .map((r) => r.replace(/^\$\{aws_s3_bucket\.[^}]+\}\//, ""))
     .sort();
 
 describe("Glue jobs", () => {
@@ -100,7 +111,7 @@ describe("Glue jobs", () => {
 describe("Glue job roles", () => {
   const { parsed } = synthStack();
 
-  test("the incremental job reads only its feed, the dimensions it checks, its table and scripts", () => {
+  test("the incremental job reads only its feed, the dimensions it checks, its table, quarantine, reports, state and scripts", () => {
     expect(pathsFor(policyOf(parsed, "incremental"), "s3:GetObject")).toEqual([
       "_system/manifests/orders/",
       "_system/scripts/",
@@ -109,6 +120,7 @@ describe("Glue job roles", () => {
       "curated/dim_products/",
       "curated/orders/",
       "quality_reports/incremental/",
+      "quarantine/orders/",
       "raw/orders_incremental/",
     ]);
   });
@@ -123,8 +135,23 @@ describe("Glue job roles", () => {
     ]);
   });
 
-  test("the incremental job deletes only in curated orders and its scratch space", () => {
-    expect(pathsFor(policyOf(parsed, "incremental"), "s3:DeleteObject")).toEqual(["_system/tmp/incremental/", "curated/orders/"]);
+  test("the incremental job deletes only in curated orders, its quarantine and its scratch space", () => {
+    expect(pathsFor(policyOf(parsed, "incremental"), "s3:DeleteObject")).toEqual(["_system/tmp/incremental/", "curated/orders/", "quarantine/orders/"]);
+  });
+
+  test("the only exact keys a job may read are the folder keys of the prefixes it reads (the HEAD a folder check sends)", () => {
+    for (const job of ["batch", "incremental"] as const) {
+      const statements = policyOf(parsed, job);
+      expect(exactKeysFor(statements, "s3:GetObject")).toEqual(pathsFor(statements, "s3:GetObject").map((p) => p.replace(/\/$/, "")));
+      for (const action of ["s3:PutObject", "s3:DeleteObject"]) expect(exactKeysFor(statements, action)).toEqual([]);
+    }
+  });
+
+  test("the jobs never delete their reports or manifests: a small file is one PUT on S3", () => {
+    for (const job of ["batch", "incremental"] as const) {
+      const deletes = pathsFor(policyOf(parsed, job), "s3:DeleteObject");
+      expect(deletes.filter((p) => p.startsWith("quality_reports/") || p.startsWith("_system/manifests/"))).toEqual([]);
+    }
   });
 
   test("the batch job cannot touch the incremental feed", () => {

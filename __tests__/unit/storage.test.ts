@@ -2,7 +2,7 @@ import { Testing, TerraformStack } from "cdktf";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { LakeStorage } from "../../modules/storage";
+import { ExistingLakeBucket, LakeStorage } from "../../modules/storage";
 import { onlyResource, synthStack, testConfig } from "../support/synth";
 
 describe("lake storage defaults", () => {
@@ -90,7 +90,12 @@ describe("lake storage grants", () => {
     const [list, get] = storage.grantRead("ReadRaw", ["raw/orders/"]);
     expect(list).toMatchObject({ Action: ["s3:ListBucket"], Condition: { StringLike: { "s3:prefix": ["raw/orders/", "raw/orders/*"] } } });
     expect(get.Action).toEqual(["s3:GetObject"]);
-    expect(get.Resource).toEqual([expect.stringMatching(/\/raw\/orders\/\*$/)]);
+    expect(get.Resource).toEqual([expect.stringMatching(/\/raw\/orders\/\*$/), expect.stringMatching(/\/raw\/orders$/)]);
+  });
+
+  test("read grants cover the folder key itself, so a file system's folder check is not refused", () => {
+    const [, get] = new ExistingLakeBucket({ bucketName: "b" }).grantRead("ReadRaw", ["raw/orders/", "curated/orders/"]);
+    expect(get.Resource).toEqual(["arn:aws:s3:::b/raw/orders/*", "arn:aws:s3:::b/curated/orders/*", "arn:aws:s3:::b/raw/orders", "arn:aws:s3:::b/curated/orders"]);
   });
 
   test("write grants put objects only under the requested prefixes", () => {

@@ -133,7 +133,11 @@ export class GlueJobs extends Construct {
         ...storage.grantRead("ReadOwnedTables", access.writes),
         ...storage.grantWrite("WriteOwnedTables", access.writes),
         ...storage.grantDelete("ReplaceOwnedTables", access.writes),
+        // Quarantine is written by Spark's committer: it checks the run's folder, writes under
+        // _temporary and renames into place (on S3 a copy and a delete), so it reads and deletes there too.
         ...storage.grantWrite("WriteQuarantine", access.quarantine),
+        ...storage.grantRead("ReadOwnQuarantine", access.quarantine),
+        ...storage.grantDelete("ReplaceOwnQuarantine", access.quarantine),
         ...storage.grantRead("ReadOwnReports", [reports]),
         ...storage.grantWrite("WriteOwnReports", [reports]),
         ...storage.grantRead("ReadScratch", [temp, ...access.state]),

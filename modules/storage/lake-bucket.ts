@@ -56,7 +56,16 @@ export class ExistingLakeBucket implements LakeBucket {
 
 type BucketKeys = Pick<LakeBucket, "bucketArn" | "kmsKeyArn">;
 
-/** List and read under zone prefixes, plus `kms:Decrypt` when the bucket uses SSE-KMS. */
+/**
+ * List and read under zone prefixes, plus `kms:Decrypt` when the bucket uses SSE-KMS.
+ *
+ * Read also covers each prefix's folder key itself (`raw/customers`, no
+ * slash). S3 has no folders: a file system that asks whether `raw/customers/`
+ * exists (Hadoop's S3A, Glue's own S3 file system, Spark before every read and
+ * write of a folder) sends a HEAD for that exact key first, and S3 answers a
+ * HEAD the caller may not GetObject with 403, which fails the job. The key holds
+ * no data; granting it adds nothing else.
+ */
 export function readStatements(bucket: BucketKeys, sid: string, prefixes: readonly string[]): PolicyStatement[] {
   return [
     {
@@ -66,7 +75,12 @@ export function readStatements(bucket: BucketKeys, sid: string, prefixes: readon
       Resource: [bucket.bucketArn],
       Condition: { StringLike: { "s3:prefix": prefixes.flatMap((p) => [p, `${p}*`]) } },
     },
-    { Sid: sid, Effect: "Allow", Action: ["s3:GetObject"], Resource: objectArns(bucket, prefixes) },
+    {
+      Sid: sid,
+      Effect: "Allow",
+      Action: ["s3:GetObject"],
+      Resource: [...objectArns(bucket, prefixes), ...prefixes.map((p) => `${bucket.bucketArn}/${p.replace(/\/$/, "")}`)],
+    },
     ...kmsStatements(bucket, `${sid}Kms`, ["kms:Decrypt"]),
   ];
 }

@@ -326,7 +326,7 @@ class Lake:
         which is slow, so there the tree is walked with ``listStatus``, skipping
         hidden folders on the way.
         """
-        if self._fs.getUri().getScheme() != "file":
+        if self.is_object_store:
             iterator = self._fs.listFiles(directory, recursive)
             while iterator.hasNext():
                 status = iterator.next()
@@ -366,9 +366,27 @@ class Lake:
         finally:
             stream.close()
 
+    @property
+    def is_object_store(self) -> bool:
+        """True on S3 (``s3://``, ``s3a://``): no real folders, rename is copy + delete."""
+        return self._fs.getUri().getScheme() != "file"
+
     def write_bytes(self, rel: str, data: bytes) -> None:
-        """Writes a small file whole: to a hidden temporary name first, then renamed into place."""
+        """Writes a small file whole, so a reader sees the old file or the new one, never a part.
+
+        On S3 one PUT is already atomic: the object is written directly (a
+        temporary name would need a copy and a delete, and so ``s3:DeleteObject``
+        where the job only ever adds files). On a local folder it is written to a
+        hidden temporary name, then renamed into place.
+        """
         target = self._jpath(rel)
+        if self.is_object_store:
+            out = self._fs.create(target, True)
+            try:
+                out.write(bytearray(data))
+            finally:
+                out.close()
+            return
         temporary = self._jvm.org.apache.hadoop.fs.Path(target.getParent(), f".{target.getName()}.{uuid.uuid4().hex}.tmp")
         out = self._fs.create(temporary, True)
         try:

@@ -1,0 +1,306 @@
+"""The rendered jobs on ``s3://`` under their own synthesized IAM roles, with IAM enforced.
+
+Each job runs on local Spark through S3A against a moto server that checks
+signatures and IAM. The job's credentials are those of its role, created
+with exactly the trust and inline policy that ``cdk.tf.json`` holds for it
+(references resolved to moto's account), so a missing grant fails here as it
+would on the first deploy. The same history also runs on a lake folder: both
+must count the same.
+
+The history: a batch run, three incremental ticks with dirty rows, a rerun
+with nothing new, then a tick whose run is killed after it wrote its new files
+and a rerun that completes it.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from typing import Any, Dict, List
+
+import pytest
+from botocore.exceptions import ClientError
+
+from awslake import Account, S3Lake, synthesized_estate
+from conftest import FIXTURES
+from lakehelpers import ORDER_HEADER, Lake, assert_accounted, by_id, order_json, order_line
+from local_s3 import use_credentials
+
+CONFIG = "shop.config.ts"
+BATCH, INCREMENTAL = "gluetest-dev-batch", "gluetest-dev-incremental"
+GENERATOR = "gluetest-dev-order-generator"
+T = [f"2024-03-09T0{h}:00:00Z" for h in range(1, 8)]
+
+TICKS = {
+    "tick-1": (
+        "2024/03/09/tick-1.json",
+        [
+            order_json("o10", "2024-03-08T10:00:00Z", T[0]),
+            order_json("o11", "2024-03-08T11:00:00Z", T[0], quantity=1),
+            order_json("o-unknown", "2024-03-08T12:00:00Z", T[0], customer="c404"),
+            order_json("o-negative", "2024-03-08T12:00:00Z", T[0], quantity=-1),
+        ],
+    ),
+    "tick-2": (
+        "2024/03/09/tick-2.json",
+        [
+            order_json("o10", "2024-03-08T10:00:00Z", T[1], quantity=4),  # a newer version of o10
+            "{not json",
+            order_json("o-future", "2024-03-11T12:00:00Z", T[1]),
+        ],
+    ),
+    "tick-3": (
+        "2024/03/09/tick-3.json",
+        [
+            order_json("o12", "2024-03-01T09:00:00Z", T[2]),  # late: lands in an old partition
+            order_json("o11", "2024-03-08T11:00:00Z", T[2], quantity=2),
+            order_json("o11", "2024-03-08T11:00:00Z", T[1], quantity=9),  # older duplicate in the same file
+        ],
+    ),
+}
+CRASH_TICK = ("2024/03/09/tick-4.json", [order_json("o1", "2024-03-02T11:00:00Z", T[3], quantity=3), order_json("o13", "2024-03-03T07:00:00Z", T[3])])
+
+
+class Crash(Exception):
+    pass
+
+
+def _crash(*_args):
+    raise Crash("simulated crash after the new files were written")
+
+
+def seed(lake) -> None:
+    lake.seed_dimensions()
+    lake.write_csv(
+        "orders",
+        "orders.csv",
+        ORDER_HEADER,
+        [
+            order_line("o1", "2024-03-01T10:00:00Z"),
+            order_line("o2", "2024-03-02T10:00:00Z", customer="c2", product="p2", price="12.50"),
+            order_line("o3", "2024-03-03T10:00:00Z"),
+            order_line("o-bad-customer", "2024-03-03T10:00:00Z", customer=""),
+        ],
+    )
+
+
+def counts(report: Dict[str, Any]) -> Dict[str, Any]:
+    """What a run did, without paths, times and ids: must be equal on a folder and on S3."""
+    keys = ("rows_read", "rows_written", "rows_quarantined", "duplicates_dropped", "quarantined_by_reason", "partitions_written", "files_processed")
+    return {name: {k: d[k] for k in keys} for name, d in report["datasets"].items()}
+
+
+def play_history(shop, spark, lake, run_as, monkeypatch) -> Dict[str, Dict[str, Any]]:
+    """Runs the whole history on ``lake``; ``run_as(job)`` switches to the job's credentials. Returns reports by run id."""
+    reports: Dict[str, Dict[str, Any]] = {}
+
+    def run(job: str, run_id: str) -> None:
+        run_as(job)
+        reports[run_id] = shop.run(job, spark, lake, run_id)
+
+    seed(lake)
+    run("batch", "batch-1")
+    for run_id, (name, lines) in TICKS.items():
+        lake.write_feed(name, lines)
+        run("incremental", run_id)
+    run("incremental", "rerun")
+    lake.write_feed(*CRASH_TICK)
+    with monkeypatch.context() as patch:
+        patch.setattr(shop.etl, "_after_write_hook", _crash)
+        run_as("incremental")
+        with pytest.raises(Crash):
+            shop.run("incremental", spark, lake, "crashed")
+    run("incremental", "after-crash")
+    return reports
+
+
+@pytest.fixture(scope="module")
+def estate():
+    return synthesized_estate(FIXTURES / CONFIG)
+
+
+@pytest.fixture(scope="module")
+def account(moto, estate) -> Account:
+    return Account(moto, estate).create()
+
+
+@pytest.fixture(scope="module")
+def monkeymodule():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+@pytest.fixture(scope="module")
+def s3_history(shop, spark, account, monkeymodule):
+    lake = S3Lake(account)
+    jobs = {"batch": BATCH, "incremental": INCREMENTAL}
+    reports = play_history(shop, spark, lake, lambda job: use_credentials(spark, account.credentials(jobs[job])), monkeymodule)
+    use_credentials(spark, account.operator)
+    return lake, reports
+
+
+@pytest.fixture(scope="module")
+def folder_history(shop, spark, tmp_path_factory, monkeymodule):
+    lake = Lake(tmp_path_factory.mktemp("folder-history") / "lake")
+    return lake, play_history(shop, spark, lake, lambda job: None, monkeymodule)
+
+
+def curated_rows(spark, root: str, table: str) -> List[Dict[str, Any]]:
+    base = f"{root}/curated/{table}"
+    return sorted((r.asDict() for r in spark.read.option("basePath", base).parquet(base).collect()), key=lambda r: str(next(iter(r.values()))))
+
+
+# --------------------------------------------------------------------------- the jobs work under their roles
+
+
+def test_every_run_succeeds_under_its_role_and_its_report_balances(s3_history):
+    _, reports = s3_history
+    assert list(reports) == ["batch-1", "tick-1", "tick-2", "tick-3", "rerun", "after-crash"]
+    for report in reports.values():
+        assert_accounted(report)
+
+
+def test_runs_on_s3_count_exactly_as_the_same_runs_on_a_folder(s3_history, folder_history):
+    _, on_s3 = s3_history
+    _, on_folder = folder_history
+    assert {run: counts(r) for run, r in on_s3.items()} == {run: counts(r) for run, r in on_folder.items()}
+
+
+def test_dirty_rows_are_quarantined_on_s3_with_their_reasons(s3_history):
+    lake, reports = s3_history
+    reasons = {row["order_id"]: row["_reasons"] for row in lake.quarantine("orders", "tick-1")}
+    assert reasons == {"o-unknown": ["unknown_customer_id"], "o-negative": ["not_positive:quantity", "not_positive:revenue"]}
+    assert reports["tick-2"]["datasets"]["orders"]["quarantined_by_reason"] == {"future_timestamp:order_ts": 1, "malformed_record": 1}
+
+
+def test_curated_on_s3_equals_curated_on_a_folder(s3_history, folder_history, spark):
+    s3_lake, _ = s3_history
+    folder_lake, _ = folder_history
+    for table in ("orders", "dim_customers", "dim_products"):
+        assert curated_rows(spark, s3_lake.root, table) == curated_rows(spark, str(folder_lake.root), table)
+
+
+def test_the_latest_version_of_each_order_wins_on_s3(s3_history, spark):
+    lake, _ = s3_history
+    orders = by_id(curated_rows(spark, lake.root, "orders"))
+    assert sorted(orders) == ["o1", "o10", "o11", "o12", "o13", "o2", "o3"]
+    assert (orders["o10"]["quantity"], orders["o11"]["quantity"], orders["o1"]["quantity"]) == (4, 2, 3)
+
+
+def test_a_rerun_with_nothing_new_changes_nothing_on_s3(s3_history):
+    _, reports = s3_history
+    rerun = reports["rerun"]
+    assert rerun["totals"]["files_processed"] == 0 and rerun["totals"]["rows_read"] == 0
+
+
+def test_a_run_killed_after_writing_is_completed_by_the_rerun_on_s3(s3_history):
+    lake, reports = s3_history
+    assert not lake.exists("quality_reports/incremental/crashed.json")
+    assert not lake.exists("_system/manifests/orders/crashed.json")
+    assert reports["after-crash"]["datasets"]["orders"]["rows_written"] == 2
+    assert lake.exists("_system/manifests/orders/after-crash.json")
+
+
+def test_no_staging_object_is_left_in_the_lake(s3_history):
+    lake, _ = s3_history
+    leftovers = [k for k in lake.keys() if "/_temporary" in k or k.rsplit("/", 1)[-1].startswith(".")]
+    assert leftovers == []
+
+
+# --------------------------------------------------------------------------- enforcement is live
+
+
+def test_a_job_without_one_needed_statement_is_denied_that_action(shop, spark, account, s3_history, moto):
+    lake, _ = s3_history
+    lake.write_feed("2024/03/10/tick-5.json", [order_json("o14", "2024-03-09T10:00:00Z", T[4])])
+    before = len(moto.decisions())
+    with account.without_statement(INCREMENTAL, "WriteOwnReports"):
+        use_credentials(spark, account.credentials(INCREMENTAL))
+        try:
+            with pytest.raises(Exception, match="AccessDenied|403|Forbidden"):
+                shop.incremental.run(spark, lake.root, "denied", "test-incremental")
+        finally:
+            use_credentials(spark, account.operator)
+    denied = [d for d in moto.decisions()[before:] if not d["allowed"]]
+    assert denied and denied[0]["action"] == "s3:PutObject"
+    assert denied[0]["resource"].startswith(f"arn:aws:s3:::{account.bucket}/quality_reports/incremental/")
+
+
+@pytest.mark.parametrize(
+    "role, key",
+    [
+        (BATCH, "raw/orders_incremental/forged.json"),
+        (INCREMENTAL, "raw/orders/forged.csv"),
+        (INCREMENTAL, "curated/dim_customers/forged.parquet"),
+        (GENERATOR, "raw/orders/forged.csv"),
+        (GENERATOR, "curated/orders/forged.parquet"),
+    ],
+)
+def test_a_write_outside_the_roles_prefixes_is_denied(account, role, key):
+    with pytest.raises(ClientError, match="AccessDenied"):
+        account.s3(role).put_object(Bucket=account.bucket, Key=key, Body=b"x")
+
+
+@pytest.mark.parametrize(
+    "role, key",
+    [
+        (INCREMENTAL, "quality_reports/batch/batch-1.json"),
+        (BATCH, "quality_reports/incremental/tick-1.json"),
+        (INCREMENTAL, "_system/tmp/batch/scratch"),
+        (BATCH, "_system/manifests/orders/tick-1.json"),
+    ],
+)
+def test_a_job_cannot_read_another_jobs_reports_or_scratch(account, s3_history, role, key):
+    lake, _ = s3_history
+    lake.write(key, b"{}") if not lake.exists(key) else None
+    with pytest.raises(ClientError, match="AccessDenied|403"):
+        account.s3(role).get_object(Bucket=account.bucket, Key=key)
+
+
+# --------------------------------------------------------------------------- the ListBucket conditions moto ignores
+
+
+def _string_like(value: str, patterns: List[str]) -> bool:
+    """IAM's StringLike: ``*`` any run of characters, ``?`` one character, case-sensitive."""
+    return any(fnmatch.fnmatchcase(value, p.replace("[", "[[]")) for p in patterns)
+
+
+def _allowed_list_prefixes(policy: Dict[str, Any]) -> List[List[str]]:
+    return [
+        s["Condition"]["StringLike"]["s3:prefix"]
+        for s in policy["document"]["Statement"]
+        if s["Effect"] == "Allow" and "s3:ListBucket" in s["Action"]
+    ]
+
+
+def listed_prefixes(moto, account, role: str, allowed: bool = True) -> List[str]:
+    """The ``prefix`` of every list request a role made that was allowed (or refused), from the server's audit log."""
+    key = account.credentials(role).access_key_id
+    return sorted(
+        {d["prefix"] or "" for d in moto.decisions() if d["access_key"] == key and d["action"] == "s3:ListBucket" and d["allowed"] == allowed}
+    )
+
+
+@pytest.mark.parametrize("role", [BATCH, INCREMENTAL])
+def test_every_prefix_a_job_lists_is_allowed_by_a_synthesized_list_condition(s3_history, moto, account, role):
+    prefixes = listed_prefixes(moto, account, role)
+    assert prefixes, "the job listed nothing: the audit log is not recording"
+    conditions = _allowed_list_prefixes(account.policy(role))
+    refused = [p for p in prefixes if not any(_string_like(p or "", c) for c in conditions)]
+    assert refused == [], f"{role} lists prefixes its ListBucket conditions do not allow"
+
+
+@pytest.mark.parametrize("role", [BATCH, INCREMENTAL])
+def test_the_only_listings_refused_are_the_zone_roots_s3a_probes_before_creating_a_folder(s3_history, moto, account, role):
+    # Before it creates a folder, S3A looks for the nearest existing parent and skips that check
+    # when the answer is AccessDenied. A job may never list a zone's root: this is that probe.
+    refused = listed_prefixes(moto, account, role, allowed=False)
+    assert set(refused) <= {"curated/", "quarantine/"}, refused
+
+
+@pytest.mark.parametrize("role", [BATCH, INCREMENTAL])
+def test_list_conditions_refuse_the_bucket_root_and_other_jobs_prefixes(account, role):
+    conditions = _allowed_list_prefixes(account.policy(role))
+    other = "incremental" if role == BATCH else "batch"
+    for prefix in ["", "raw/", "curated/", f"quality_reports/{other}/", f"_system/tmp/{other}/", "_system/"]:
+        assert not any(_string_like(prefix, c) for c in conditions), (role, prefix)
+
