@@ -1,12 +1,12 @@
 """The AWS-faithful side of the Glue tests: a moto server with IAM enforced, the synthesized roles on it, the lake bucket.
 
 ``MotoServer`` runs ``scripts/local/aws/moto_iam_server.py`` (moto, signing
-like AWS, with an audit log of every IAM decision). ``Account`` creates what
+like AWS, checking list conditions, with an audit log of every IAM decision).
+``Account`` has ``scripts/local/aws/lake-account.ts`` create what
 ``terraform apply`` would: the lake bucket and each synthesized role with its
-trust policy and inline policy exactly as in ``cdk.tf.json`` (read by
-``scripts/local/aws/synth-estate.ts``), takes each role's temporary
-credentials the way Glue does when it starts a job, and then turns IAM
-enforcement on. ``S3Lake`` is the bucket as an operator sees it (drops raw
+trust policy and inline policy exactly as in ``cdk.tf.json``; it takes each
+role's temporary credentials the way Glue does when it starts a job, and then
+turns IAM enforcement on. ``S3Lake`` is the bucket as an operator sees it (drops raw
 files, reads what the jobs wrote).
 """
 
@@ -36,7 +36,7 @@ from local_s3 import Credentials  # noqa: E402
 
 REGION = "eu-west-1"
 OPERATOR = Credentials("testing", "testing")
-"""moto's unauthenticated phase accepts any keys; the operator's real keys are made in ``Account.create``."""
+"""moto's unauthenticated phase accepts any keys; the operator's own keys come from ``Account.create``."""
 
 
 class MotoServer:
@@ -90,10 +90,11 @@ def client(service: str, endpoint: str, credentials: Credentials):
 
 @dataclass
 class Account:
-    """An account on the moto server holding one synthesized estate, IAM enforced once created."""
+    """An account on the moto server holding a config's synthesized estate, IAM enforced once created."""
 
     moto: MotoServer
-    estate: Mapping[str, Any]
+    config: Path
+    estate: Mapping[str, Any] = field(default_factory=dict)
     operator: Credentials = OPERATOR
     role_credentials: Dict[str, Credentials] = field(default_factory=dict)
 
@@ -106,28 +107,12 @@ class Account:
         return {**self.estate["glueJobs"], **self.estate["functions"], **self.estate["crawlers"]}
 
     def create(self) -> "Account":
-        iam = client("iam", self.moto.endpoint, self.operator)
-        iam.create_user(UserName="lake-operator")
-        # The test's own operator (seeds raw files, reads results); never a synthesized role.
-        iam.put_user_policy(
-            UserName="lake-operator",
-            PolicyName="operator",
-            PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}),
-        )
-        key = iam.create_access_key(UserName="lake-operator")["AccessKey"]
-        client("s3", self.moto.endpoint, self.operator).create_bucket(
-            Bucket=self.bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
-        )
-        sts = client("sts", self.moto.endpoint, self.operator)
-        for name, role in sorted(self.roles().items()):
-            iam.create_role(RoleName=role["roleName"], AssumeRolePolicyDocument=json.dumps(role["trustPolicy"]))
-            for policy in role["policies"]:
-                iam.put_role_policy(RoleName=role["roleName"], PolicyName=policy["name"], PolicyDocument=json.dumps(policy["document"]))
-            # What Glue (or Lambda) does when it starts a run: assume the role its trust policy names it for.
-            assumed = sts.assume_role(RoleArn=role["roleArn"], RoleSessionName=name, DurationSeconds=43200)["Credentials"]
-            self.role_credentials[name] = Credentials(assumed["AccessKeyId"], assumed["SecretAccessKey"], assumed["SessionToken"])
-        self.operator = Credentials(key["AccessKeyId"], key["SecretAccessKey"])
-        self.moto.enforce_iam()
+        """Provisions the account with ``scripts/local/aws/lake-account.ts`` (bucket, roles, assumed credentials, IAM enforced)."""
+        account = _tsx_json("scripts/local/aws/lake-account.ts", "--endpoint", self.moto.endpoint, "--config", str(self.config))
+        self.estate = account["estate"]
+        as_credentials = lambda c: Credentials(c["accessKeyId"], c["secretAccessKey"], c.get("sessionToken"))  # noqa: E731
+        self.operator = as_credentials(account["operator"])
+        self.role_credentials = {name: as_credentials(c) for name, c in account["roles"].items()}
         return self
 
     def credentials(self, name: str) -> Credentials:
@@ -218,10 +203,10 @@ class S3Lake:
         return rows
 
 
-def synthesized_estate(config: Path) -> Dict[str, Any]:
-    """The roles ``cdk.tf.json`` declares for a config, references resolved for moto's account."""
+def _tsx_json(script: str, *args: str) -> Dict[str, Any]:
+    """Runs one of the project's TypeScript tools and parses the JSON it prints."""
     result = subprocess.run(
-        ["npx", "--no-install", "tsx", "scripts/local/aws/synth-estate.ts", "--config", str(config)],
+        ["npx", "--no-install", "tsx", script, *args],
         cwd=REPO,
         capture_output=True,
         text=True,

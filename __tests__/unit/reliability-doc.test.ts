@@ -16,7 +16,7 @@ describe("docs/reliability.md", () => {
 
   test.each(rows.map((row) => [row.split("|")[1].trim(), row]))("the row \"%s\" names tests that exist", (_name, row) => {
     const testColumn = row.split("|")[3];
-    const pytestNames = [...testColumn.matchAll(/(test_[a-z]+\.py)::(test_[a-z0-9_]+)/g)];
+    const pytestNames = [...testColumn.matchAll(/(test_[a-z0-9_]+\.py)::(test_[a-z0-9_]+)/g)];
     const shortNames = [...testColumn.matchAll(/`\.\.\.\[([^\]]+)\]`/g)].map((m) => m[1]);
     const jestRefs = [...testColumn.matchAll(/`(__tests__\/[^`]+\.ts)`(?::\s*((?:"[^"]+"(?:,\s*)?)+))?/g)];
     expect(pytestNames.length + shortNames.length + jestRefs.length).toBeGreaterThan(0);

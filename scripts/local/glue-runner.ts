@@ -2,11 +2,15 @@
  * Runs a rendered Glue job script on the local pyspark, against a lake folder.
  *
  * The script is the same artifact Glue runs: it is rendered from the config
- * into `<lakeDir>/_system/scripts/`, and started as
- * `python <script> --JOB_NAME .. --JOB_RUN_ID .. --lake_root <lakeDir> [--now ..]`
+ * into `<lakeDir>/_system/scripts/`, and started by `glue_local/run_glue_job.py`
+ * as `<script> --JOB_NAME .. --JOB_RUN_ID .. --lake_root <lakeDir> [--now ..]`
  * with `glue_local/` (the `awsglue` stand-in) and the scripts folder on
  * PYTHONPATH, and Spark sized for a small machine (local[2], 2 shuffle
  * partitions, UI off, UTC).
+ *
+ * With `s3`, the job runs as on AWS: it reads its scripts from
+ * `s3://<bucket>/_system/scripts/` and the lake from `s3://<bucket>` on a
+ * loopback S3 endpoint, with its role's temporary credentials and nothing else.
  *
  * ```ts
  * const run = await runGlueJobLocally({ config, job: "incremental", lakeDir: ".lake", onLine: console.log });
@@ -19,8 +23,11 @@ import { randomBytes } from "node:crypto";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GLUE_SPARK_VERSIONS, ZONES, type LakehouseConfig } from "../../modules/config";
+import { ETL_LAYOUT } from "../../modules/etl/glue-jobs";
 import { GLUE_JOB_SCRIPTS, GLUE_SCRIPT_NAMES, renderGlueScripts, type GlueJobKind } from "../../modules/etl/render";
+import type { AwsCredentials } from "./aws/moto";
 
 /** The repository root (where `.venv/` and `glue_local/` live). */
 export const REPO_ROOT = resolve(__dirname, "..", "..");
@@ -44,6 +51,17 @@ export interface LocalGlueJobOptions {
   readonly sparkMaster?: string;
   /** Spark driver memory. @default "2g" */
   readonly driverMemory?: string;
+  /** Run against a bucket on an S3 endpoint instead of the folder. @default - the folder `lakeDir` */
+  readonly s3?: LocalS3Target;
+}
+
+/** A lake bucket on a loopback S3 endpoint, and the credentials of the role the job runs under. */
+export interface LocalS3Target {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly bucket: string;
+  /** The job role's temporary credentials: everything the job may do, it does with these. */
+  readonly credentials: AwsCredentials;
 }
 
 export interface LocalGlueJobRun {
@@ -112,38 +130,51 @@ export async function runGlueJobLocally(options: LocalGlueJobOptions): Promise<L
   const lakeDir = resolve(options.lakeDir);
   const runId = options.runId ?? newRunId();
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(runId)) throw new Error(`runId "${runId}" must be letters, digits, ".", "_" or "-"`);
-  const scriptsDir = join(lakeDir, ZONES.system, "scripts");
+  const scriptsDir = join(lakeDir, ZONES.system, options.s3 ? "scripts-from-s3" : "scripts");
   const logsDir = join(lakeDir, ZONES.system, "logs");
   mkdirSync(scriptsDir, { recursive: true });
   mkdirSync(logsDir, { recursive: true });
 
-  const scripts = renderGlueScripts(options.config);
-  for (const name of GLUE_SCRIPT_NAMES) writeFileSync(join(scriptsDir, name), scripts[name]);
+  const s3 = options.s3 ? new S3Client({ endpoint: options.s3.endpoint, region: options.s3.region, credentials: options.s3.credentials, forcePathStyle: true, maxAttempts: 1 }) : undefined;
+  if (s3) {
+    // Glue fetches the script and --extra-py-files from S3 with the job's role: so does this run.
+    for (const name of GLUE_SCRIPT_NAMES) writeFileSync(join(scriptsDir, name), await getText(s3, options.s3!.bucket, `${ETL_LAYOUT.scripts}${name}`));
+  } else {
+    const scripts = renderGlueScripts(options.config);
+    for (const name of GLUE_SCRIPT_NAMES) writeFileSync(join(scriptsDir, name), scripts[name]);
+  }
   const scriptPath = join(scriptsDir, GLUE_JOB_SCRIPTS[options.job]);
 
   const python = options.python ?? process.env.LAKEHOUSE_PYTHON ?? join(REPO_ROOT, ".venv", "bin", "python");
   if (!existsSync(python) && python.includes("/")) {
     throw new Error(`no Python at ${python}; run "bash scripts/setup-python.sh" to create .venv with pyspark ${GLUE_SPARK_VERSIONS[options.config.glue.version]}`);
   }
+  const launcher = options.s3 ? ["--s3-endpoint", options.s3.endpoint, "--region", options.s3.region] : [];
   const args = [
+    join(REPO_ROOT, "glue_local", "run_glue_job.py"),
+    ...launcher,
+    "--",
     scriptPath,
     "--JOB_NAME",
     `${options.config.project.prefix}-local-${options.job}`,
     "--JOB_RUN_ID",
     runId,
     "--lake_root",
-    lakeDir,
+    options.s3 ? `s3://${options.s3.bucket}` : lakeDir,
   ];
   if (options.now !== undefined) args.push("--now", options.now instanceof Date ? options.now.toISOString() : options.now);
 
   const logPath = join(logsDir, `${runId}.log`);
   const log = createWriteStream(logPath);
   const errorTail: string[] = [];
-  const child = spawn(python, args, {
-    cwd: lakeDir,
-    env: localSparkEnv(scriptsDir, python, options),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const env = localSparkEnv(scriptsDir, python, options);
+  if (options.s3) {
+    const { accessKeyId, secretAccessKey, sessionToken } = options.s3.credentials;
+    Object.assign(env, { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_REGION: options.s3.region });
+    if (sessionToken) env.AWS_SESSION_TOKEN = sessionToken;
+    else delete env.AWS_SESSION_TOKEN;
+  }
+  const child = spawn(python, args, { cwd: lakeDir, env, stdio: ["ignore", "pipe", "pipe"] });
   const stdout = createInterface({ input: child.stdout });
   stdout.on("line", (line) => {
     log.write(`${line}\n`);
@@ -162,9 +193,23 @@ export async function runGlueJobLocally(options: LocalGlueJobOptions): Promise<L
   });
   await new Promise<void>((done) => log.end(done));
 
-  const reportFile = join(lakeDir, reportPath(options.job, runId));
-  const report = exitCode === 0 && existsSync(reportFile) ? (JSON.parse(readFileSync(reportFile, "utf8")) as QualityReport) : null;
+  let report: QualityReport | null = null;
+  if (exitCode === 0 && s3) {
+    report = JSON.parse(await getText(s3, options.s3!.bucket, reportPath(options.job, runId))) as QualityReport;
+  } else if (exitCode === 0) {
+    const reportFile = join(lakeDir, reportPath(options.job, runId));
+    report = existsSync(reportFile) ? (JSON.parse(readFileSync(reportFile, "utf8")) as QualityReport) : null;
+  }
   return { runId, report, exitCode, logPath, scriptPath, errorTail };
+}
+
+async function getText(s3: S3Client, bucket: string, key: string): Promise<string> {
+  try {
+    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return await object.Body!.transformToString();
+  } catch (error) {
+    throw new Error(`could not read s3://${bucket}/${key}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /** Environment of the local Spark process: shim and scripts on PYTHONPATH, small-machine Spark settings. */

@@ -4,7 +4,7 @@ import { join, relative } from "node:path";
 import type { LakehouseConfig } from "../../modules/config/schema";
 import { ZONES } from "../../modules/config/naming";
 import type { GlueJobKind } from "../../modules/etl/render";
-import { runGlueJobLocally, type QualityReport } from "./glue-runner";
+import { runGlueJobLocally, type LocalS3Target, type QualityReport } from "./glue-runner";
 import type { Progress } from "./progress";
 
 /** A local job that did not succeed: one clear line, and where the full log is. */
@@ -26,16 +26,20 @@ export interface LocalJobOptions {
   readonly progress: Progress;
   /** The job's clock. @default - now */
   readonly now?: Date;
+  /** Run on a bucket on an S3 endpoint under the job's role. @default - the folder */
+  readonly s3?: LocalS3Target;
 }
 
 /** Runs one rendered Glue job on local Spark with progress lines; throws {@link LocalJobError} on failure. */
 export async function runLocalJob(options: LocalJobOptions): Promise<QualityReport> {
-  const done = options.progress.step(`${options.job} job on local Spark`);
+  const where = options.s3 ? ` over s3://${options.s3.bucket}` : "";
+  const done = options.progress.step(`${options.job} job on local Spark${where}`);
   const run = await runGlueJobLocally({
     config: options.config,
     job: options.job,
     lakeDir: options.lakeDir,
     now: options.now,
+    s3: options.s3,
     onLine: (line) => options.progress.detail(line.replace(/^\[lakehouse\]\s*/, "")),
   });
   if (run.exitCode !== 0 || !run.report) {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { SAMPLE_CATALOG } from "../../lambda/generator";
-import { writeOrderBatch } from "../../lambda/handler";
+import { settingsFromEnv, writeOrderBatch, type GeneratorSettings } from "../../lambda/handler";
 import { ZONES } from "../../modules/config/naming";
 import type { LakehouseConfig } from "../../modules/config/schema";
 import { loadSqlQueries, type SqlQuery } from "../../modules/analytics/sql-queries";
@@ -12,6 +12,7 @@ import { batchInputsUnchanged, readQualityReports, rememberBatchInputs, runLocal
 import { LakeQuery, type QueryResult } from "./lake-query";
 import { LocalObjectWriter } from "./lake-writer";
 import type { Progress } from "./progress";
+import { S3Lake } from "./aws/s3-lake";
 import { seedRawData } from "./seed-raw";
 
 export interface LocalRunOptions {
@@ -26,11 +27,22 @@ export interface LocalRunOptions {
   readonly ticks?: number;
   /** Share of generated rows made dirty on purpose. @default 0.05 */
   readonly dirtyRate?: number;
+  /**
+   * Run on S3 as on AWS: a moto server started for this run, with the synthesized
+   * roles and IAM enforced (see `aws/s3-lake.ts`). The lake folder then holds the
+   * seeded raw files and, afterwards, a copy of curated and the reports.
+   * @default false - the folder is the lake
+   */
+  readonly s3?: boolean;
   readonly progress: Progress;
 }
 
 export interface LocalRunResult {
   readonly lakeDir: string;
+  /** Where the jobs ran: the folder, or a bucket on a local S3 endpoint with IAM enforced. */
+  readonly mode: "folder" | "s3";
+  /** With `s3`: IAM calls the server refused during the run (S3A tolerates a few probes of zone roots). */
+  readonly denials: readonly { action: string; resource: string; prefix: string | null }[];
   readonly reports: QualityReport[];
   readonly batchSkipped: boolean;
   readonly queries: { query: SqlQuery; result: QueryResult }[];
@@ -53,54 +65,74 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
   const seeded = seedRawData({ lakeDir, seed: options.seed, orders: options.orders, dirtyRate });
   done(seeded.written.length ? `wrote ${seeded.written.join(", ")}` : "raw data already present, kept as is");
 
-  const batchSkipped = batchInputsUnchanged(config, lakeDir);
-  if (batchSkipped) {
-    progress.step("batch job")("raw batch files unchanged since the last batch run, skipped");
-  } else {
-    const report = await runLocalJob({ config, lakeDir, job: "batch", progress });
-    rememberBatchInputs(config, lakeDir, report.run_id);
-    reports.push(report);
+  let s3: S3Lake | undefined;
+  if (options.s3) {
+    done = progress.step("S3 with IAM enforced: a local moto server holding the synthesized bucket and roles");
+    s3 = await S3Lake.start(config);
+    await s3.uploadScripts(config);
+    const uploaded = await s3.uploadRaw(lakeDir);
+    done(`s3://${s3.bucket} on ${s3.endpoint}; ${Object.keys(s3.account.roles).length} roles assumed; ${uploaded} raw files and the scripts uploaded`);
   }
-
-  const feed = config.datasets.find((d) => d.incremental);
-  const ticks = options.ticks ?? 3;
-  if (feed && ticks > 0) {
-    const writer = new LocalObjectWriter(lakeDir);
-    for (let tick = 1; tick <= ticks; tick++) {
-      done = progress.step(`tick ${tick}/${ticks}: generator`);
-      // The Lambda's own code path, with the lake folder standing in for S3.
-      const written = await writeOrderBatch(
-        {
-          s3: writer,
-          settings: {
-            bucket: "local",
-            rawPrefix: `${ZONES.raw}${feed.incremental!.rawFolder}/`,
-            ordersPerInvocation: config.ingestion.ordersPerInvocation,
-            dirtyRate,
-            catalogSeed: SAMPLE_CATALOG.seed,
-            customerCount: SAMPLE_CATALOG.customers,
-            productCount: SAMPLE_CATALOG.products,
-          },
-          log: () => undefined,
-        },
-        `local-${randomUUID()}`,
-      );
-      const dirty = Object.entries(written.dirt).filter(([kind, n]) => kind !== "clean" && n > 0);
-      done(`${written.rows} orders -> ${written.key}${dirty.length ? ` (dirty on purpose: ${dirty.map(([k, n]) => `${n} ${k}`).join(", ")})` : ""}`);
-      reports.push(await runLocalJob({ config, lakeDir, job: "incremental", progress }));
-    }
-  }
-
-  done = progress.step("analytics from sql/ on DuckDB");
-  const lake = await LakeQuery.open(config, lakeDir);
   try {
-    const queries = [];
-    for (const query of loadSqlQueries()) queries.push({ query, result: await lake.query(query.sql) });
-    done(`${queries.length} queries`);
-    return { lakeDir, reports, batchSkipped, queries };
+    const batchSkipped = !s3 && batchInputsUnchanged(config, lakeDir);
+    if (batchSkipped) {
+      progress.step("batch job")("raw batch files unchanged since the last batch run, skipped");
+    } else {
+      const report = await runLocalJob({ config, lakeDir, job: "batch", progress, s3: s3?.jobTarget("batch") });
+      if (!s3) rememberBatchInputs(config, lakeDir, report.run_id);
+      reports.push(report);
+    }
+
+    const feed = config.datasets.find((d) => d.incremental);
+    const ticks = options.ticks ?? 3;
+    if (feed && ticks > 0) {
+      const generator = s3?.generator();
+      const writer = generator?.writer ?? new LocalObjectWriter(lakeDir);
+      const settings = {
+        ...(generator ? settingsFromEnv(generator.environment) : localGeneratorSettings(config, feed.incremental!.rawFolder)),
+        dirtyRate,
+      };
+      for (let tick = 1; tick <= ticks; tick++) {
+        done = progress.step(`tick ${tick}/${ticks}: generator${s3 ? " (the Lambda's code, under its role)" : ""}`);
+        // The Lambda's own code path: against S3 under its role, or with the lake folder standing in for S3.
+        const written = await writeOrderBatch({ s3: writer, settings, log: () => undefined }, `local-${randomUUID()}`);
+        const dirty = Object.entries(written.dirt).filter(([kind, n]) => kind !== "clean" && n > 0);
+        done(`${written.rows} orders -> ${written.key}${dirty.length ? ` (dirty on purpose: ${dirty.map(([k, n]) => `${n} ${k}`).join(", ")})` : ""}`);
+        reports.push(await runLocalJob({ config, lakeDir, job: "incremental", progress, s3: s3?.jobTarget("incremental") }));
+      }
+    }
+
+    if (s3) {
+      done = progress.step("copy curated tables and reports from S3 into the lake folder, for DuckDB");
+      done(`${await s3.download(lakeDir)} objects`);
+    }
+    done = progress.step("analytics from sql/ on DuckDB");
+    const lake = await LakeQuery.open(config, lakeDir);
+    try {
+      const queries = [];
+      for (const query of loadSqlQueries()) queries.push({ query, result: await lake.query(query.sql) });
+      done(`${queries.length} queries`);
+      const denials = (s3?.denials() ?? []).map(({ action, resource, prefix }) => ({ action, resource, prefix }));
+      return { lakeDir, mode: s3 ? "s3" : "folder", denials, reports, batchSkipped, queries };
+    } finally {
+      lake.close();
+    }
   } finally {
-    lake.close();
+    await s3?.stop();
   }
+}
+
+/** The generator's settings for the folder run: the config's feed, the sample catalogue. */
+function localGeneratorSettings(config: LakehouseConfig, rawFolder: string): GeneratorSettings {
+  return {
+    bucket: "local",
+    rawPrefix: `${ZONES.raw}${rawFolder}/`,
+    ordersPerInvocation: config.ingestion.ordersPerInvocation,
+    dirtyRate: 0,
+    catalogSeed: SAMPLE_CATALOG.seed,
+    customerCount: SAMPLE_CATALOG.customers,
+    productCount: SAMPLE_CATALOG.products,
+  };
 }
 
 /** Rows per zone and quarantine reasons over every run so far, for the closing summary. */

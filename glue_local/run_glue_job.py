@@ -1,0 +1,65 @@
+"""Runs a rendered Glue entry script locally, as Glue would start it.
+
+    python run_glue_job.py [--s3-endpoint URL --region NAME] -- SCRIPT [job arguments...]
+
+The script runs as ``__main__`` with ``sys.argv = [SCRIPT, *job arguments]``,
+exactly the file Glue runs. What Glue's runtime provides and pip's pyspark
+does not is added here, before the script creates its SparkContext:
+
+- ``awsglue`` (the stand-in package beside this file, on PYTHONPATH);
+- with ``--s3-endpoint``: the S3A file system for ``s3://`` URIs on that
+  endpoint (``local_s3.py``), with the role's credentials taken from the
+  ``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY``/``AWS_SESSION_TOKEN``
+  environment variables, as a Glue job gets its role's credentials.
+
+Spark settings already in ``PYSPARK_SUBMIT_ARGS`` (master, memory) are kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import runpy
+import shlex
+import sys
+from typing import List, Optional
+
+import local_s3
+
+
+def add_spark_conf(settings: dict) -> None:
+    """Adds ``--conf`` settings to ``PYSPARK_SUBMIT_ARGS`` (before its final ``pyspark-shell``)."""
+    args = shlex.split(os.environ.get("PYSPARK_SUBMIT_ARGS", "pyspark-shell"))
+    if not args or args[-1] != "pyspark-shell":
+        args.append("pyspark-shell")
+    extra: List[str] = []
+    for key, value in sorted(settings.items()):
+        extra += ["--conf", f"{key}={value}"]
+    args[-1:-1] = extra
+    os.environ["PYSPARK_SUBMIT_ARGS"] = " ".join(shlex.quote(a) for a in args)
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--" not in argv:
+        raise SystemExit("usage: run_glue_job.py [--s3-endpoint URL --region NAME] -- SCRIPT [args...]")
+    split = argv.index("--")
+    parser = argparse.ArgumentParser(prog="run_glue_job.py")
+    parser.add_argument("--s3-endpoint", help="S3 API endpoint for s3:// URIs (a loopback moto server)")
+    parser.add_argument("--region", default=os.environ.get("AWS_REGION", "us-east-1"))
+    options = parser.parse_args(argv[:split])
+    script, *job_args = argv[split + 1 :]
+
+    if options.s3_endpoint:
+        missing = [v for v in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY") if not os.environ.get(v)]
+        if missing:
+            raise SystemExit(f"run_glue_job.py: --s3-endpoint needs the role's credentials in {', '.join(missing)}")
+        add_spark_conf(local_s3.spark_conf(options.s3_endpoint, options.region))
+
+    sys.argv = [script, *job_args]
+    sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
+    runpy.run_path(script, run_name="__main__")
+
+
+if __name__ == "__main__":
+    main()

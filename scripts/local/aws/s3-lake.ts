@@ -1,0 +1,122 @@
+/**
+ * The lake on S3 for `lakehouse local run --s3`: a moto server started for the
+ * run, holding what `terraform apply` would create (the bucket, every
+ * synthesized role with exactly its policies), IAM enforced. Each component
+ * then works as on AWS, with its own role's credentials only: the jobs read
+ * their scripts and the lake through `s3://`, the generator writes its file
+ * with the Lambda's role. The operator (the person at the console) drops the
+ * raw files and the scripts, as the user and Terraform would, and at the end
+ * copies curated tables and reports into the local folder for DuckDB.
+ */
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import type { ObjectWriter } from "../../../lambda/handler";
+import { ZONES } from "../../../modules/config/naming";
+import type { LakehouseConfig } from "../../../modules/config/schema";
+import { ETL_LAYOUT } from "../../../modules/etl/glue-jobs";
+import { GLUE_SCRIPT_NAMES, renderGlueScripts, type GlueJobKind } from "../../../modules/etl/render";
+import type { LocalS3Target } from "../glue-runner";
+import { filesUnder } from "../jobs";
+import { provisionLocalAccount, type LocalAccount } from "./lake-account";
+import { startMoto, type AwsCredentials, type Moto } from "./moto";
+import { synthesizeEstate } from "./synth-estate";
+
+export class S3Lake {
+  private constructor(
+    private readonly moto: Moto,
+    readonly account: LocalAccount,
+    private readonly jobNames: Readonly<Record<GlueJobKind, string>>,
+    private readonly functionName: string | undefined,
+  ) {}
+
+  /** Starts the server and provisions the account of `environment` (the config's first by default). */
+  static async start(config: LakehouseConfig, environment = config.environments[0].name): Promise<S3Lake> {
+    const moto = await startMoto({ region: config.region });
+    try {
+      const estate = synthesizeEstate(config, environment);
+      const account = await provisionLocalAccount(moto.endpoint, estate, () => moto.enforceIam());
+      const job = (kind: GlueJobKind) => {
+        const name = Object.keys(estate.glueJobs).find((n) => n.endsWith(`-${kind}`));
+        if (!name) throw new Error(`the synthesized stack has no ${kind} Glue job`);
+        return name;
+      };
+      return new S3Lake(moto, account, { batch: job("batch"), incremental: job("incremental") }, Object.keys(estate.functions)[0]);
+    } catch (error) {
+      await moto.stop();
+      throw error;
+    }
+  }
+
+  get bucket(): string {
+    return this.account.estate.bucketName;
+  }
+
+  get endpoint(): string {
+    return this.moto.endpoint;
+  }
+
+  /** Where a job runs, and as whom. */
+  jobTarget(job: GlueJobKind): LocalS3Target {
+    return { endpoint: this.moto.endpoint, region: this.account.estate.region, bucket: this.bucket, credentials: this.account.roles[this.jobNames[job]] };
+  }
+
+  /** The generator's S3 client (its role's credentials) and its synthesized environment. */
+  generator(): { writer: ObjectWriter; environment: Readonly<Record<string, string>> } {
+    if (!this.functionName) throw new Error("the synthesized stack has no generator function (ingestion.enabled is false)");
+    return { writer: this.client(this.account.roles[this.functionName]), environment: this.account.estate.functions[this.functionName].environment };
+  }
+
+  /** Uploads the rendered scripts, as Terraform's `aws_s3_object` resources do. */
+  async uploadScripts(config: LakehouseConfig): Promise<void> {
+    const scripts = renderGlueScripts(config);
+    for (const name of GLUE_SCRIPT_NAMES) await this.put(`${ETL_LAYOUT.scripts}${name}`, scripts[name]);
+  }
+
+  /** Uploads every file under `<lakeDir>/raw/`, as a user drops raw files; returns their count. */
+  async uploadRaw(lakeDir: string): Promise<number> {
+    const files = filesUnder(join(lakeDir, ZONES.raw));
+    for (const file of files) await this.put(relative(lakeDir, file).split("\\").join("/"), readFileSync(file));
+    return files.length;
+  }
+
+  /** Copies curated tables and quality reports into `<lakeDir>` (replacing the folder's copies), for the local engines. */
+  async download(lakeDir: string): Promise<number> {
+    const s3 = this.client(this.account.operator);
+    let count = 0;
+    for (const zone of [ZONES.curated, ZONES.qualityReports]) {
+      rmSync(join(lakeDir, zone), { recursive: true, force: true });
+      let token: string | undefined;
+      do {
+        const page = await s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: zone, ContinuationToken: token }));
+        for (const { Key } of page.Contents ?? []) {
+          if (!Key || Key.endsWith("/")) continue;
+          const object = await s3.send(new GetObjectCommand({ Bucket: this.bucket, Key }));
+          const target = join(lakeDir, Key);
+          mkdirSync(dirname(target), { recursive: true });
+          writeFileSync(target, await object.Body!.transformToByteArray());
+          count++;
+        }
+        token = page.NextContinuationToken;
+      } while (token);
+    }
+    return count;
+  }
+
+  /** IAM decisions the server refused so far (the run's summary reports them). */
+  denials() {
+    return this.moto.decisions().filter((d) => !d.allowed);
+  }
+
+  stop(): Promise<void> {
+    return this.moto.stop();
+  }
+
+  private client(credentials: AwsCredentials): S3Client {
+    return new S3Client({ endpoint: this.moto.endpoint, region: this.account.estate.region, credentials, forcePathStyle: true, maxAttempts: 1 });
+  }
+
+  private async put(key: string, body: string | Uint8Array): Promise<void> {
+    await this.client(this.account.operator).send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body }));
+  }
+}
