@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Every test, from a fresh clone: installs what it needs (npm packages from the
-# lock file, a Python venv with pinned pyspark/moto/pytest), then type-checks,
-# lints, runs the jest suites (synth, lambda, ops against a local moto server)
-# and the Spark suite (rendered Glue scripts on local pyspark).
+# lock file, a Python venv with pinned pyspark/moto/pytest, Trino 476 into a cache
+# outside the repository; Spark fetches hadoop-aws into ~/.ivy2 on first use),
+# then type-checks, lints, runs the jest suites (synth, lambda, ops against a
+# local moto server, the sql/ files on DuckDB and on Trino) and the Spark suite
+# (rendered Glue scripts on local pyspark, on a folder and on s3:// under the
+# synthesized roles with IAM enforced).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CHECKPOINT_DISABLE=1
@@ -14,6 +17,9 @@ bash scripts/setup-node.sh
 
 step "install the Python environment"
 bash scripts/setup-python.sh
+
+step "install Trino (Athena engine v3's engine, for the sql/ checks)"
+bash scripts/setup-trino.sh
 
 step "typecheck"
 npx tsc --noEmit

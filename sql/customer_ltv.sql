@@ -4,7 +4,9 @@ SELECT
   c.region,
   count(*) AS orders,
   sum(o.revenue) AS lifetime_revenue,
-  CAST(sum(o.revenue) / count(*) AS decimal(12,2)) AS avg_order_value,
+  -- Rounded half up from exact integer cents, so that Athena (Trino rounds exact decimal
+  -- division to the cent) and DuckDB (divides decimals as doubles) agree on half cents.
+  CAST(round(CAST(sum(o.revenue) * 100 AS double) / count(*)) / 100 AS decimal(12,2)) AS avg_order_value,
   min(o.order_date) AS first_order_date,
   max(o.order_date) AS last_order_date,
   date_diff('day', min(o.order_date), max(o.order_date)) AS active_days

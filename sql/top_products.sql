@@ -15,7 +15,9 @@ SELECT
   r.orders,
   r.units,
   r.revenue,
-  CAST(100 * r.revenue / sum(r.revenue) OVER () AS decimal(5,2)) AS revenue_share_pct
+  -- Rounded half up from exact integer cents (as in customer_ltv.sql): Athena (Trino) and
+  -- DuckDB divide decimals differently and would otherwise disagree on half a basis point.
+  CAST(round(10000 * CAST(r.revenue * 100 AS double) / CAST(sum(r.revenue) OVER () * 100 AS double)) / 100 AS decimal(5,2)) AS revenue_share_pct
 FROM product_revenue r
 JOIN dim_products p ON p.product_id = r.product_id
 ORDER BY r.revenue DESC, p.product_id

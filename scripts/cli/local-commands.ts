@@ -4,10 +4,24 @@ import { relative } from "node:path";
 import { loadConfigFile } from "./load-config";
 import { formatResult } from "../local/format";
 import { rememberBatchInputs, runLocalJob } from "../local/jobs";
-import { LakeQuery } from "../local/lake-query";
+import { LAKE_ENGINES } from "../local/lake-engine";
 import { runLocalPipeline, summarizeLake } from "../local/pipeline";
 import { consoleProgress } from "../local/progress";
 import { writeLocalReport } from "../local/report";
+
+/** The lake folder of `local run --s3` unless `--lake` says otherwise: the S3 run's copy stays apart from the folder run's lake. */
+const S3_LAKE_DIR = ".lake-s3";
+
+/** The IAM refusals of an S3 run, grouped: S3A probes the zone above a folder it creates and carries on when refused. */
+function refusedCalls(denials: readonly { action: string; resource: string; prefix: string | null }[]): string {
+  if (!denials.length) return "";
+  const counts = new Map<string, number>();
+  for (const d of denials) {
+    const what = d.prefix !== null ? `${d.action} prefix=${d.prefix}` : `${d.action} ${d.resource.replace(/^arn:aws:s3:::[^/]+\//, "")}`;
+    counts.set(what, (counts.get(what) ?? 0) + 1);
+  }
+  return `\n               refused and tolerated: ${[...counts].map(([what, n]) => `${what} x${n}`).join(", ")}`;
+}
 
 /** Options every `lakehouse local` command takes. */
 interface LakeOptions {
@@ -50,12 +64,18 @@ export function registerLocalCommands(program: Command): void {
     .option("--ticks <n>", "generator invocations (each followed by an incremental job run)", intOption, 3)
     .option("--dirty <rate>", "share of generated rows made dirty on purpose (0..1)", rateOption, 0.05)
     .option("--no-report", "do not write report.html")
-    .action(async (options: LakeOptions & { seed: number; orders: number; ticks: number; dirty: number; report: boolean }) => {
+    .option(
+      "--s3",
+      `run on S3 as on AWS: a local moto server with the synthesized bucket and roles, IAM enforced; each job and the generator use only their own role (lake folder default: ${S3_LAKE_DIR})`,
+    )
+    .action(async (options: LakeOptions & { seed: number; orders: number; ticks: number; dirty: number; report: boolean; s3?: boolean }, command: Command) => {
       const config = loadConfigFile(options.config);
       const progress = consoleProgress();
+      const lakeDir = options.s3 && command.getOptionValueSource("lake") === "default" ? S3_LAKE_DIR : options.lake;
       const run = await runLocalPipeline({
         config,
-        lakeDir: options.lake,
+        s3: options.s3 ?? false,
+        lakeDir,
         seed: options.seed,
         orders: options.orders,
         ticks: options.ticks,
@@ -74,6 +94,11 @@ export function registerLocalCommands(program: Command): void {
       }
       const summary = await summarizeLake(config, run.lakeDir);
       console.log(`\nSummary of ${displayPath(run.lakeDir)} after ${summary.runs} job runs:`);
+      console.log(
+        run.mode === "s3"
+          ? `  mode:        S3 (local moto server, IAM enforced; every job and the generator under its synthesized role)${refusedCalls(run.denials)}`
+          : "  mode:        folder (the lake folder stands in for S3; --s3 runs the same on S3 with IAM enforced)",
+      );
       console.log(`  curated:     ${Object.entries(summary.curated).map(([t, n]) => `${t} ${n}`).join(", ")} rows`);
       const reasons = Object.entries(summary.quarantinedByReason).map(([r, n]) => `${r} ${n}`);
       console.log(`  quarantined: ${summary.quarantined} rows${reasons.length ? `; reasons (a row may have several): ${reasons.join(", ")}` : ""}`);
@@ -96,19 +121,24 @@ export function registerLocalCommands(program: Command): void {
     });
 
   withLakeOptions(local.command("query"))
-    .description("Run SQL on DuckDB over the curated Parquet, through views named like the Glue catalog tables")
+    .description("Run SQL over the curated tables, named like the Glue catalog tables, on DuckDB or on Trino (Athena engine v3's engine)")
     .argument("[file]", "a .sql file, e.g. sql/daily_revenue.sql")
     .option("--sql <text>", "SQL text instead of a file")
     .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv"]).default("table"))
-    .action(async (file: string | undefined, options: LakeOptions & { sql?: string; format: "table" | "json" | "csv" }) => {
+    .addOption(
+      new Option("--engine <engine>", "duckdb (embedded, instant) or trino (a local Trino 476 server, about 20 s to start; bash scripts/setup-trino.sh installs it)")
+        .choices(Object.keys(LAKE_ENGINES))
+        .default("duckdb"),
+    )
+    .action(async (file: string | undefined, options: LakeOptions & { sql?: string; format: "table" | "json" | "csv"; engine: keyof typeof LAKE_ENGINES }) => {
       if (!file === !options.sql) throw new Error("give either a .sql file or --sql \"...\", not both or neither");
       if (file && !existsSync(file)) throw new Error(`no such file: ${file}`);
       const config = loadConfigFile(options.config);
-      const lake = await LakeQuery.open(config, options.lake);
+      const lake = await LAKE_ENGINES[options.engine].open(config, options.lake);
       try {
         console.log(formatResult(await lake.query(options.sql ?? readFileSync(file!, "utf8")), options.format));
       } finally {
-        lake.close();
+        await lake.close();
       }
     });
 
