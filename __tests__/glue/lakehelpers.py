@@ -65,6 +65,7 @@ class Lake:
         return self.write(f"raw/{dataset}/{name}", "\n".join([header, *lines]) + "\n")
 
     def write_feed(self, name: str, lines: Iterable[str], folder: str = "orders_incremental") -> Path:
+        """Writes a feed file; its modification time is its arrival (set it with ``os.utime``)."""
         return self.write(f"raw/{folder}/{name}", "\n".join(lines) + "\n")
 
     def seed_dimensions(self) -> None:

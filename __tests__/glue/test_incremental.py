@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 
 import pytest
 
@@ -154,16 +155,78 @@ def test_feed_rows_are_checked_against_the_curated_dimensions(shop, spark, lake)
     assert "o10" in orders(lake, spark)
 
 
-def test_feed_rows_without_an_ingestion_time_are_quarantined(shop, spark, lake):
-    record = json.loads(order_json("o10", "2024-03-09T07:00:00Z", T1))
+def _bare(order_id: str, ts: str, **fields) -> str:
+    """A feed line with exactly the orders columns: no ingestion metadata."""
+    record = json.loads(order_json(order_id, ts, T1, **fields))
     del record["ingested_at"]
-    lake.write_feed("no-time.json", [json.dumps(record)])
+    return json.dumps(record)
+
+
+def _arrived(path, at: str) -> None:
+    """Sets a feed file's modification time (its arrival) to an ISO instant."""
+    moment = dt.datetime.fromisoformat(at.replace("Z", "+00:00")).timestamp()
+    os.utime(path, (moment, moment))
+
+
+def test_a_feed_without_ingestion_metadata_reaches_curated_dated_by_its_files_arrival(shop, spark, lake):
+    _arrived(lake.write_feed("bare.json", [_bare("o10", "2024-03-09T07:00:00Z")]), "2024-03-09T08:30:00Z")
+
+    report = shop.run("incremental", spark, lake, "inc-1")
+
+    assert report["datasets"]["orders"]["rows_written"] == 1 and report["datasets"]["orders"]["rows_quarantined"] == 0
+    assert orders(lake, spark)["o10"]["ingested_at"] == dt.datetime(2024, 3, 9, 8, 30)
+
+
+def test_without_metadata_the_later_line_of_a_file_wins(shop, spark, lake):
+    lake.write_feed("bare.json", [_bare("o10", "2024-03-09T07:00:00Z", quantity=1), _bare("o10", "2024-03-09T07:00:00Z", quantity=5)])
+
+    report = shop.run("incremental", spark, lake, "inc-1")
+
+    assert orders(lake, spark)["o10"]["quantity"] == 5
+    assert report["datasets"]["orders"]["duplicates_in_input"] == 1
+
+
+def test_without_metadata_the_later_arriving_file_wins_whatever_its_name(shop, spark, lake):
+    _arrived(lake.write_feed("b-first.json", [_bare("o10", "2024-03-09T07:00:00Z", quantity=1)]), "2024-03-09T08:00:00Z")
+    _arrived(lake.write_feed("a-second.json", [_bare("o10", "2024-03-09T07:00:00Z", quantity=5)]), "2024-03-09T09:00:00Z")
 
     shop.run("incremental", spark, lake, "inc-1")
 
-    row = find_quarantined(lake.quarantine("orders", "inc-1"), "o10")
-    assert row["_reasons"] == ["null_value:ingested_at"]
-    assert row["quantity"] == "2" and row["ingested_at"] is None  # original values, as text
+    assert orders(lake, spark)["o10"]["quantity"] == 5
+
+
+def test_without_metadata_a_later_run_replaces_the_version_an_earlier_run_wrote(shop, spark, lake):
+    _arrived(lake.write_feed("first.json", [_bare("o10", "2024-03-09T07:00:00Z", quantity=1)]), "2024-03-09T08:00:00Z")
+    shop.run("incremental", spark, lake, "inc-1")
+    _arrived(lake.write_feed("second.json", [_bare("o10", "2024-03-09T07:00:00Z", quantity=5)]), "2024-03-09T09:00:00Z")
+
+    report = shop.run("incremental", spark, lake, "inc-2")
+
+    assert orders(lake, spark)["o10"]["quantity"] == 5
+    assert report["datasets"]["orders"]["superseded_by_curated"] == 0
+
+
+def test_a_feed_mixing_rows_with_and_without_metadata_orders_them_on_one_timeline(shop, spark, lake):
+    # The bare row's file arrived at 08:30: later than T1 (08:00), earlier than T2 (09:00).
+    _arrived(
+        lake.write_feed("mixed.json", [order_json("o10", "2024-03-09T07:00:00Z", T1, quantity=1), _bare("o10", "2024-03-09T07:00:00Z", quantity=2), _bare("o11", "2024-03-09T07:00:00Z", quantity=2)]),
+        "2024-03-09T08:30:00Z",
+    )
+    lake.write_feed("explicit.json", [order_json("o11", "2024-03-09T07:00:00Z", T2, quantity=3)])
+
+    shop.run("incremental", spark, lake, "inc-1")
+
+    rows = orders(lake, spark)
+    assert rows["o10"]["quantity"] == 2  # arrived 08:30 beats an explicit 08:00
+    assert rows["o11"]["quantity"] == 3  # an explicit 09:00 beats a row that arrived 08:30
+
+
+def test_a_present_but_unreadable_ingestion_time_is_quarantined(shop, spark, lake):
+    lake.write_feed("bad-time.json", [order_json("o10", "2024-03-09T07:00:00Z", "yesterday")])
+
+    shop.run("incremental", spark, lake, "inc-1")
+
+    assert find_quarantined(lake.quarantine("orders", "inc-1"), "o10")["_reasons"] == ["invalid_type:ingested_at"]
 
 
 class Crash(RuntimeError):

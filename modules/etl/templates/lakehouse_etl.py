@@ -61,6 +61,11 @@ REASONS = "_reasons"
 MALFORMED_FLAG = "_malformed"
 ORIGINAL = "_original"
 WINNER = "_winner"
+ARRIVAL = "_arrival"
+"""A record's place in arrival order: struct of the file's arrival time in ms (its modification
+time; on S3 its upload time; NULL for batch CSV), the file, the start of its split, and the
+line's position in it. Sorting by it orders records as they arrived."""
+_ARRIVAL_TYPE = "struct<arrival_ms:bigint,source_file:string,block_start:bigint,line:bigint>"
 _CORRUPT = "_corrupt_record"
 UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -443,9 +448,17 @@ class FileProblem:
 
 
 def _read_lines(spark: SparkSession, files: Sequence[LakeFile], max_record_bytes: int) -> DataFrame:
-    """One row per non-blank line: ``value``, ``_file_uri``, ``_too_long``, ``_bad_utf8``."""
+    """One row per non-blank line: ``value``, ``_file_uri``, ``_block_start``, ``_line``, ``_too_long``, ``_bad_utf8``.
+
+    ``_line`` grows with the line's position within its split (``_block_start``), so
+    (``_block_start``, ``_line``) orders the lines of one file as they are in it.
+    """
     lines = spark.read.text(_spark_paths(files)).select(
-        F.col("value"), F.input_file_name().alias("_file_uri")
+        F.col("value"),
+        F.input_file_name().alias("_file_uri"),
+        F.input_file_block_start().alias("_block_start"),
+        # Taken right at the scan, before any shuffle: increasing within each split.
+        F.monotonically_increasing_id().alias("_line"),
     )
     return (
         lines.where(F.trim(F.col("value")) != "")
@@ -461,6 +474,15 @@ def _file_map(spark: SparkSession, rows: Sequence[Tuple[Any, ...]], schema: str)
 
 def _raw_record(value: Column, too_long: Column) -> Column:
     return F.when(too_long, F.substring(value, 1, RAW_RECORD_KEEP_CHARS)).otherwise(value)
+
+
+def _arrival(arrival_ms: Column, source_file: Column) -> Column:
+    return F.struct(
+        arrival_ms.cast("bigint").alias("arrival_ms"),
+        source_file.alias("source_file"),
+        F.col("_block_start").alias("block_start"),
+        F.col("_line").alias("line"),
+    ).alias(ARRIVAL)
 
 
 def read_csv_records(
@@ -532,6 +554,8 @@ def read_csv_records(
         F.coalesce(F.col("_source_file"), F.col("_file_uri")).alias(SOURCE_FILE),
         _raw_record(F.col("value"), F.col("_too_long")).alias(RAW_RECORD),
         (~structurally_ok | corrupt.isNotNull()).alias(MALFORMED_FLAG),
+        # Batch files carry no arrival time: their rows are the oldest versions of their keys.
+        _arrival(F.lit(None), F.coalesce(F.col("_source_file"), F.col("_file_uri"))),
     )
     return records, problems
 
@@ -571,7 +595,8 @@ def read_json_records(
     ``max_record_bytes`` long; anything else is malformed. Values are kept as
     their JSON text (numbers, booleans, nested values) so the cast to the
     declared types is the same as for CSV. Fields not in the dataset are
-    ignored; absent fields are null.
+    ignored; absent fields are null. Each record carries its arrival
+    (``ARRIVAL``): the file's modification time, the file, its line.
     """
     columns = list(dataset.raw_columns) + ([dataset.order_by] if dataset.order_by else [])
     problems = [FileProblem(path=f.rel, problems=[] if f.size > 0 else ["empty file"]) for f in files]
@@ -582,9 +607,13 @@ def read_json_records(
     if len(non_empty) <= FILE_MAP_LITERAL_LIMIT:
         # A literal map needs no Spark job; a broadcast join of a driver-side list does.
         uri_to_rel = F.create_map(*[F.lit(x) for f in non_empty for x in (f.uri, f.rel)])
-        lines = lines.withColumn(SOURCE_FILE, uri_to_rel[F.col("_file_uri")])
+        uri_to_arrival = F.create_map(*[F.lit(x) for f in non_empty for x in (f.uri, f.modified_ms)])
+        lines = lines.withColumn(SOURCE_FILE, uri_to_rel[F.col("_file_uri")]).withColumn(
+            "_arrival_ms", uri_to_arrival[F.col("_file_uri")]
+        )
     else:
-        file_map = _file_map(spark, [(f.uri, f.rel) for f in non_empty], "_file_uri string, _source_file string")
+        rows = [(f.uri, f.rel, f.modified_ms) for f in non_empty]
+        file_map = _file_map(spark, rows, "_file_uri string, _source_file string, _arrival_ms bigint")
         lines = lines.join(file_map, "_file_uri", "left")
     parseable = ~F.col("_too_long") & ~F.col("_bad_utf8")
     schema = _string_ddl(columns + [_CORRUPT])
@@ -597,12 +626,13 @@ def read_json_records(
         F.coalesce(F.col(SOURCE_FILE), F.col("_file_uri")).alias(SOURCE_FILE),
         _raw_record(F.col("value"), F.col("_too_long")).alias(RAW_RECORD),
         (~parseable | F.col("_parsed").isNull() | F.col("_parsed")[_CORRUPT].isNotNull()).alias(MALFORMED_FLAG),
+        _arrival(F.col("_arrival_ms"), F.coalesce(F.col(SOURCE_FILE), F.col("_file_uri"))),
     )
     return records, problems
 
 
 def _empty_records(spark: SparkSession, columns: Sequence[str]) -> DataFrame:
-    ddl = _string_ddl(columns) + f", `{SOURCE_FILE}` string, `{RAW_RECORD}` string, `{MALFORMED_FLAG}` boolean"
+    ddl = _string_ddl(columns) + f", `{SOURCE_FILE}` string, `{RAW_RECORD}` string, `{MALFORMED_FLAG}` boolean, `{ARRIVAL}` {_ARRIVAL_TYPE}"
     return spark.createDataFrame([], ddl)
 
 
@@ -651,13 +681,16 @@ def validate(
     as read), ``_raw_record`` and ``_source_file``.
 
     Implicit rules: a value that does not convert is ``invalid_type:<col>``;
-    primary key columns, the partition source column and the incremental
-    ordering column must not be null (``null_value:<col>``).
+    primary key columns and the partition source column must not be null
+    (``null_value:<col>``). The incremental ordering column is ingestion
+    metadata and may be absent: a feed row without it takes its file's arrival
+    time (``ARRIVAL``), so every version of a key sits on one timeline; a batch
+    row has neither and counts as the oldest.
     ``reference_keys`` maps a foreign-key column to a one-column frame
     (``_key``) of the referenced table's keys.
     """
     reference_keys = reference_keys or {}
-    raw_names = [c for c in records.columns if c not in (SOURCE_FILE, RAW_RECORD, MALFORMED_FLAG)]
+    raw_names = [c for c in records.columns if c not in (SOURCE_FILE, RAW_RECORD, MALFORMED_FLAG, ARRIVAL)]
     typed_cols = [c for c in dataset.columns if c in raw_names]
 
     def raw(c: str) -> Column:
@@ -665,7 +698,7 @@ def validate(
 
     # One select per stage (not a withColumn chain): plans stay small and quick to analyse.
     df = records.select(
-        F.struct(*[F.col(c) for c in raw_names]).alias(ORIGINAL), MALFORMED_FLAG, RAW_RECORD, SOURCE_FILE
+        F.struct(*[F.col(c) for c in raw_names]).alias(ORIGINAL), MALFORMED_FLAG, RAW_RECORD, SOURCE_FILE, ARRIVAL
     ).select(
         "*", *[_cast(F.when(_present(raw(c)), raw(c)), dataset.field_type(c)).alias(c) for c in typed_cols]
     )
@@ -691,8 +724,6 @@ def validate(
     implicit_not_null = list(dataset.primary_key)
     if dataset.partitioning:
         implicit_not_null.append(dataset.partitioning.source_column)
-    if dataset.order_by and dataset.order_by in raw_names:
-        implicit_not_null.append(dataset.order_by)
     checks += [F.when(~_present(raw(c)), F.lit(f"null_value:{c}")) for c in implicit_not_null]
     for rule in dataset.quality_rules:
         checks += _rule_checks(rule, raw, now, fk_flags)
@@ -701,7 +732,10 @@ def validate(
     derived = dict(dataset.derived_columns)
 
     def curated(c: str) -> Column:
-        if c in typed_cols:
+        if c == dataset.order_by:
+            arrived = (F.col(f"{ARRIVAL}.arrival_ms") / 1000).cast("timestamp")
+            value = F.coalesce(F.col(c), arrived) if c in typed_cols else arrived
+        elif c in typed_cols:
             value = F.col(c)
         elif c in derived:
             value = F.to_date(F.col(derived[c]))
@@ -720,6 +754,7 @@ def validate(
         ORIGINAL,
         RAW_RECORD,
         SOURCE_FILE,
+        ARRIVAL,
     )
 
 
@@ -811,14 +846,14 @@ def _latest_first(dataset: Dataset, *extra: Column) -> List[Column]:
 
 def _dedupe_order(dataset: Dataset) -> List[Column]:
     """Order within a key of a run's rows: latest ordering column (NULL = oldest), then the
-    later source file, then a hash of the row (deterministic)."""
+    later arrival (file arrival time, file, line), then a hash of the row (deterministic)."""
     fingerprint = F.xxhash64(*[F.col(c).cast("string") for c in dataset.columns])
-    return _latest_first(dataset, F.col(SOURCE_FILE).desc_nulls_last(), fingerprint.desc())
+    return _latest_first(dataset, F.col(ARRIVAL).desc_nulls_last(), fingerprint.desc())
 
 
 def dedupe(valid: DataFrame, dataset: Dataset) -> DataFrame:
     """One row per primary key: the latest by the ordering column (NULL = oldest), then the
-    later source file; remaining ties are broken by a hash of the row (deterministic)."""
+    later arrival; remaining ties are broken by a hash of the row (deterministic)."""
     window = Window.partitionBy(*dataset.primary_key).orderBy(*_dedupe_order(dataset))
     return valid.withColumn("_rank", F.row_number().over(window)).where("_rank = 1").drop("_rank")
 
