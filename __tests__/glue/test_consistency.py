@@ -20,7 +20,7 @@ def generated_block(script: str) -> str:
 
 def test_partition_spec_and_columns_flow_into_the_rendered_constants(load_jobs):
     orders = {d["name"]: d for d in load_jobs(MONTHLY).batch.DATASETS}["orders"]
-    assert orders["partitioning"] == {"source_column": "order_ts", "keys": [("year", "year"), ("month", "month")]}
+    assert orders["partitioning"] == {"source_column": "order_ts", "keys": [("year", "year"), ("month", "month")], "years": (2020, 2040)}
     assert [f.name for f in orders["schema"].fields] == [
         "order_id", "customer_id", "product_id", "order_ts", "quantity", "unit_price", "revenue", "channel", "order_date", "ingested_at",
     ]

@@ -29,7 +29,7 @@ export interface LakeCatalogProps {
    * crawler would only fight the declared schema and add partitions Athena ignores.
    */
   readonly curatedCrawler?: boolean;
-  /** Years partition projection enumerates. @default [2020, 2040] */
+  /** Years partition projection enumerates. @default - each dataset's `partitioning.years` */
   readonly projectionYearRange?: [number, number];
 }
 
@@ -71,7 +71,7 @@ export class LakeCatalog extends Construct {
           EXTERNAL: "TRUE",
           classification: "parquet",
           "parquet.compression": "SNAPPY",
-          ...partitionProjection(dataset, location, props.projectionYearRange ?? [2020, 2040]),
+          ...partitionProjection(dataset, location, props.projectionYearRange ?? [dataset.partitioning?.years.from ?? 0, dataset.partitioning?.years.to ?? 0]),
         },
         partitionKeys: partitionKeys.length > 0 ? partitionKeys : undefined,
         storageDescriptor: {

@@ -76,6 +76,19 @@ export const partitioningSchema = z
     sourceColumn: identifierSchema,
     /** Keys in path order, e.g. year, month, day. */
     keys: z.array(partitionKeySchema).min(1).max(4),
+    /**
+     * The years Athena's partition projection enumerates (`projection.year.range`), inclusive.
+     * Athena sees no partition outside them, so the jobs quarantine a row whose year falls
+     * outside (`outside_partition_range:<sourceColumn>`) instead of writing data no query
+     * would find. Months, days and hours always fall in their ranges. Only used with a `year` key.
+     * @default { from: 2020, to: 2040 }
+     */
+    years: z
+      .object({ from: z.number().int().min(1970).max(9999), to: z.number().int().min(1970).max(9999) })
+      .strict()
+      .refine((y) => y.from <= y.to, { message: "from must not be after to", path: ["to"] })
+      .refine((y) => y.to - y.from < 200, { message: "spans at most 200 years (projection enumerates every year)", path: ["to"] })
+      .default({ from: 2020, to: 2040 }),
   })
   .strict();
 

@@ -84,6 +84,8 @@ function partitioningLiteral(dataset: DatasetConfig): PyValue {
   return dict([
     ["source_column", dataset.partitioning.sourceColumn],
     ["keys", keys],
+    // The years partition projection enumerates: the job quarantines rows outside them.
+    ["years", tuple(dataset.partitioning.years.from, dataset.partitioning.years.to)],
   ]);
 }
 

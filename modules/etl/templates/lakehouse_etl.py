@@ -95,6 +95,8 @@ class Partitioning:
 
     source_column: str
     keys: Tuple[Tuple[str, str], ...]
+    years: Optional[Tuple[int, int]] = None
+    """Inclusive years Athena's partition projection enumerates; rows outside are quarantined."""
 
     @property
     def names(self) -> List[str]:
@@ -136,6 +138,7 @@ class Dataset:
             partitioning=Partitioning(
                 source_column=partitioning["source_column"],
                 keys=tuple((name, transform) for name, transform in partitioning["keys"]),
+                years=tuple(partitioning["years"]) if partitioning.get("years") else None,
             )
             if partitioning
             else None,
@@ -642,14 +645,16 @@ def _empty_records(spark: SparkSession, columns: Sequence[str]) -> DataFrame:
 def _cast(raw: Column, data_type: T.DataType) -> Column:
     """The declared-type value of a raw string, NULL when it does not convert.
 
-    Relies on ``spark.sql.ansi.enabled=false`` (set by ``configure_session``):
-    a failed cast is NULL, which ``validate`` reports as ``invalid_type``.
+    Leading and trailing spaces are removed first, for strings too: the value the
+    rules check is the value curated stores. Relies on ``spark.sql.ansi.enabled=false``
+    (set by ``configure_session``): a failed cast is NULL, which ``validate``
+    reports as ``invalid_type``.
     Integers must be whole numbers (Spark would truncate ``"3.5"``), dates
     ``yyyy-MM-dd`` and timestamps ISO-8601 with seconds (UTC without offset).
     """
-    if isinstance(data_type, T.StringType):
-        return raw
     text = F.trim(raw)
+    if isinstance(data_type, T.StringType):
+        return text
     pattern = {
         T.IntegerType: INTEGER_PATTERN,
         T.LongType: INTEGER_PATTERN,
@@ -725,6 +730,12 @@ def validate(
     if dataset.partitioning:
         implicit_not_null.append(dataset.partitioning.source_column)
     checks += [F.when(~_present(raw(c)), F.lit(f"null_value:{c}")) for c in implicit_not_null]
+    partitioning = dataset.partitioning
+    if partitioning and partitioning.years and any(t == "year" for _, t in partitioning.keys):
+        # A partition Athena's projection does not enumerate is invisible to every query.
+        year = F.year(F.col(partitioning.source_column))
+        first, last = partitioning.years
+        checks.append(F.when((year < first) | (year > last), F.lit(f"outside_partition_range:{partitioning.source_column}")))
     for rule in dataset.quality_rules:
         checks += _rule_checks(rule, raw, now, fk_flags)
     reasons = F.array_distinct(F.filter(F.array(*checks), lambda x: x.isNotNull()))
@@ -767,10 +778,11 @@ def _rule_checks(rule: Mapping[str, Any], raw, now: dt.datetime, fk_flags: Mappi
     if kind == "allowed_values":
         c = rule["column"]
         allowed = [str(v) for v in rule["values"]]
+        # The stored (trimmed) value, as text: the same value curated will hold.
         return [F.when(_present(raw(c)) & ~F.trim(raw(c)).isin(allowed), F.lit(f"not_allowed:{c}"))]
     if kind == "pattern":
         c = rule["column"]
-        return [F.when(_present(raw(c)) & ~raw(c).rlike(f"^(?:{rule['regex']})$"), F.lit(f"pattern_mismatch:{c}"))]
+        return [F.when(_present(raw(c)) & ~F.trim(raw(c)).rlike(f"^(?:{rule['regex']})$"), F.lit(f"pattern_mismatch:{c}"))]
     if kind == "foreign_key":
         c = rule["column"]
         return [F.when(F.col(c).isNotNull() & F.col(fk_flags[c]).isNull(), F.lit(f"unknown_{c}"))]
@@ -793,6 +805,9 @@ def reference_keys(spark: SparkSession, lake: Lake, dataset: Dataset, datasets: 
         target = by_name.get(ref)
         if target is None:
             continue
+        if len(target.primary_key) != 1:
+            # The config rejects this too: a composite key cannot be matched by one column.
+            raise ValueError(f"{dataset.name}.{column} references {ref}, whose primary key is composite ({', '.join(target.primary_key)})")
         key = target.primary_key[0]
         if curated_files(lake, target):
             frame = read_table(spark, lake, target).select(F.col(key).cast("string").alias("_key"))
