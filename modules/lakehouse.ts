@@ -5,7 +5,7 @@ import { LakeStorage } from "./storage/lake-storage";
 import { LakeCatalog } from "./catalog/lake-catalog";
 import { LakeAnalytics } from "./analytics/lake-analytics";
 import { loadSqlQueries, type SqlQuery } from "./analytics/sql-queries";
-import { CostBudget } from "./budget/cost-budget";
+import { CostBudget, environmentBudgetProps } from "./budget/cost-budget";
 import { OrderIngestion } from "./ingestion/order-ingestion";
 import { GlueJobs } from "./etl/glue-jobs";
 import { renderGlueScripts } from "./etl/render";
@@ -83,11 +83,8 @@ export class Lakehouse extends Construct {
       bytesScannedCutoffPerQuery: config.athena.bytesScannedCutoffPerQuery,
     });
 
-    this.budget = new CostBudget(this, "budget", {
-      budgetName: `${prefix}-monthly`,
-      monthlyUsd: env.monthlyBudgetUsd ?? config.budget.monthlyUsd,
-      alertEmails: config.budget.alertEmails,
-    });
+    // Scoped by budget.scope: this environment's tagged costs (the default) or the whole account.
+    this.budget = new CostBudget(this, "budget", environmentBudgetProps(config, environment));
 
     // Ingestion: the generator Lambda feeds the first dataset with an incremental feed (orders).
     const feed = incrementalDatasets(config)[0];

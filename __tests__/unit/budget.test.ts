@@ -24,3 +24,29 @@ describe("budget", () => {
     expect(onlyResource(synthStack(config).parsed, "aws_budgets_budget").notification).toBeUndefined();
   });
 });
+
+describe("budgets measure what the estimate measures", () => {
+  test("an environment's budget counts only costs tagged with that environment", () => {
+    expect(onlyResource(synthStack().parsed, "aws_budgets_budget").cost_filter).toEqual([{ name: "TagKeyValue", values: ["user:environment$dev"] }]);
+    expect(onlyResource(synthStack(testConfig(), "prod").parsed, "aws_budgets_budget").cost_filter).toEqual([
+      { name: "TagKeyValue", values: ["user:environment$prod"] },
+    ]);
+  });
+
+  test("the budget filters on the tag the provider puts on every resource", () => {
+    const { parsed } = synthStack(testConfig(), "prod");
+    const [filter] = onlyResource(parsed, "aws_budgets_budget").cost_filter;
+    const [, key, value] = /^user:([^$]+)\$(.+)$/.exec(filter.values[0])!;
+    expect(parsed.provider!.aws[0].default_tags[0].tags[key]).toBe(value);
+  });
+
+  test("the budget's name says it measures one environment", () => {
+    expect(onlyResource(synthStack().parsed, "aws_budgets_budget").name).toBe("shoplake-dev-monthly-environment");
+  });
+
+  test("budget.scope account makes an account-wide budget whose name says so", () => {
+    const budget = onlyResource(synthStack(testConfig((c) => (c.budget!.scope = "account"))).parsed, "aws_budgets_budget");
+    expect(budget.cost_filter).toBeUndefined();
+    expect(budget.name).toBe("shoplake-dev-monthly-account");
+  });
+});

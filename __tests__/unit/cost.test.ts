@@ -4,8 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import defaultConfig from "../../lakehouse.config";
 import { buildApp } from "../../main";
-import { assertWithinBudget, estimateMonthlyCost, runsPerMonth } from "../../modules/budget";
-import { testConfig } from "../support/synth";
+import { assertWithinBudget, DEFAULT_COST_ASSUMPTIONS, estimateMonthlyCost, PRICES, runsPerMonth } from "../../modules/budget";
+import { formatEstimate } from "../../scripts/cli/cost-commands";
+import { onlyResource, synthStack, testConfig } from "../support/synth";
 
 const hourlyGlue = (c: any) => (c.glue.incrementalSchedule = "cron(0 * * * ? *)");
 
@@ -70,9 +71,10 @@ describe("cost estimate", () => {
   });
 });
 
+const repo = join(__dirname, "..", "..");
+const run = (args: string[]) => spawnSync(process.execPath, [join(repo, "bin", "lakehouse.js"), "cost", ...args], { cwd: repo, encoding: "utf8" });
+
 describe("lakehouse cost", () => {
-  const repo = join(__dirname, "..", "..");
-  const run = (args: string[]) => spawnSync(process.execPath, [join(repo, "bin", "lakehouse.js"), "cost", ...args], { cwd: repo, encoding: "utf8" });
 
   test("prints each environment's estimate and exits 0 within budget", () => {
     const result = run([]);
@@ -89,5 +91,68 @@ describe("lakehouse cost", () => {
     const result = run(["--config", file, "--env", "dev"]);
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/OVER the \$5\.00 budget/);
+  });
+});
+
+describe("the cost estimate counts what is stored", () => {
+  const GB = 1024 ** 3;
+  const s3 = (estimate: ReturnType<typeof estimateMonthlyCost>) => estimate.lines.find((l) => l.item === "S3 storage")!;
+
+  test("S3 storage counts the batch's raw CSV and curated Parquet", () => {
+    const base = estimateMonthlyCost(testConfig(), "dev");
+    const assumptions = base.assumptions;
+    const bigger = estimateMonthlyCost(testConfig(), "dev", { ...assumptions, batchOrders: assumptions.batchOrders + 10_000_000 });
+    // Stored at bytesPerOrder each, plus the old versions its rewrites leave.
+    const stored = (10_000_000 * assumptions.bytesPerOrder) / GB;
+    expect(s3(bigger).monthlyUsd - s3(base).monthlyUsd).toBeGreaterThanOrEqual(stored * PRICES.s3StandardGbMonth - 1e-9);
+    expect(s3(base).basis).toMatch(/batch 0\.37 GB/);
+  });
+
+  test("S3 storage counts the noncurrent versions kept after each partition rewrite", () => {
+    const base = estimateMonthlyCost(testConfig(), "dev");
+    const a = base.assumptions;
+    const none = estimateMonthlyCost(testConfig(), "dev", { ...a, noncurrentVersionDays: 0 });
+    const daysPerMonth = 730 / 24;
+    const rewrittenGb =
+      (a.batchRunsPerMonth * a.batchOrders * a.curatedBytesPerOrder) / GB +
+      (30.42 * a.partitionsRewrittenPerIncrementalRun * ((730 * 50) / daysPerMonth) * a.curatedBytesPerOrder) / GB;
+    const expected = rewrittenGb * (a.noncurrentVersionDays / daysPerMonth) * PRICES.s3StandardGbMonth;
+    expect(s3(base).monthlyUsd - s3(none).monthlyUsd).toBeCloseTo(expected, 6);
+    expect(s3(base).basis).toMatch(/old versions 0\.09 GB = 0\.62 GB$/);
+  });
+
+  test("the assumed noncurrent-version days are the lake's lifecycle", () => {
+    const rules = onlyResource(synthStack().parsed, "aws_s3_bucket_lifecycle_configuration").rule;
+    const days = rules.flatMap((r: any) => r.noncurrent_version_expiration ?? []).map((e: any) => e.noncurrent_days);
+    expect(days).toEqual([DEFAULT_COST_ASSUMPTIONS.noncurrentVersionDays]);
+  });
+
+  test("the printed assumptions say S3 counts the batch volume and the noncurrent versions", () => {
+    const printed = formatEstimate(estimateMonthlyCost(testConfig(), "dev"));
+    expect(printed).toContain("the batch job's raw CSV and curated Parquet (1000000 orders x 400 B)");
+    expect(printed).toContain("the noncurrent versions bucket versioning keeps for 7 days after each partition rewrite");
+  });
+});
+
+describe("the estimate says what the budget measures", () => {
+  test("by default the estimate says the budget counts only the environment's tagged costs", () => {
+    const estimate = estimateMonthlyCost(testConfig(), "prod");
+    expect(estimate.budgetScope).toBe("environment");
+    expect(formatEstimate(estimate).split("\n")[1]).toBe(
+      'budget counts only costs tagged environment=prod, as this estimate does (budget.scope "environment")',
+    );
+  });
+
+  test("with budget.scope account the estimate says the budget counts the whole account", () => {
+    const estimate = estimateMonthlyCost(testConfig((c) => (c.budget!.scope = "account")), "dev");
+    expect(formatEstimate(estimate).split("\n")[1]).toBe(
+      'budget counts the whole AWS account, other workloads included, while this estimate counts only dev (budget.scope "account")',
+    );
+  });
+
+  test("lakehouse cost prints what each environment's budget counts", () => {
+    const result = run(["--env", "dev"]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('budget counts only costs tagged environment=dev, as this estimate does (budget.scope "environment")');
   });
 });

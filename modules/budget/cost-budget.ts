@@ -1,6 +1,27 @@
 import { Construct } from "constructs";
 import { Fn, Token } from "cdktf";
 import { BudgetsBudget } from "@cdktf/provider-aws/lib/budgets-budget";
+import type { LakehouseConfig } from "../config/schema";
+import { resourcePrefix } from "../config/naming";
+import { ENVIRONMENT_TAG } from "./budget-scope";
+
+/**
+ * One environment's budget from the config: its amount (the environment's own or
+ * `budget.monthlyUsd`), alerts, and what it measures (`budget.scope`). The name
+ * says the scope: `<prefix>-<env>-monthly-environment` counts the costs tagged
+ * `environment=<env>`, `<prefix>-<env>-monthly-account` the whole account.
+ */
+export function environmentBudgetProps(config: LakehouseConfig, environment: string): CostBudgetProps {
+  const env = config.environments.find((e) => e.name === environment);
+  if (!env) throw new Error(`environment "${environment}" is not in the config`);
+  const scope = config.budget.scope;
+  return {
+    budgetName: `${resourcePrefix(config, environment)}-monthly-${scope}`,
+    monthlyUsd: env.monthlyBudgetUsd ?? config.budget.monthlyUsd,
+    alertEmails: config.budget.alertEmails,
+    costTags: scope === "environment" ? { [ENVIRONMENT_TAG]: environment } : undefined,
+  };
+}
 
 export interface CostBudgetProps {
   /** Budget name, unique in the account. */
@@ -10,8 +31,9 @@ export interface CostBudgetProps {
   /** Who is e-mailed at 80% of actual and 100% of forecast spend. @default [] - no notifications */
   readonly alertEmails?: readonly string[];
   /**
-   * Only count costs of resources carrying these tags (`key` -> value). Needs the
-   * tags activated as cost allocation tags in Billing. @default - the whole account
+   * Only count costs of resources carrying these tags (`key` -> value), as a
+   * `TagKeyValue` cost filter (`user:<key>$<value>`). Needs the tags activated as
+   * cost allocation tags in Billing, or the budget sees nothing. @default - the whole account
    */
   readonly costTags?: Record<string, string>;
 }

@@ -1,4 +1,5 @@
-import type { LakehouseConfig } from "../config/schema";
+import type { BudgetScope, LakehouseConfig } from "../config/schema";
+import { budgetScopeDescription } from "./budget-scope";
 import { runsPerMonth } from "./schedule";
 
 /**
@@ -19,6 +20,9 @@ export const PRICES = {
   cloudwatchLogsIngestedGb: 0.5,
   kmsKeyMonth: 1,
 } as const;
+
+const DAYS_PER_MONTH = 730 / 24;
+const GB = 1024 ** 3;
 
 /** DPUs per Glue worker type. */
 const DPU_PER_WORKER: Record<string, number> = { "G.1X": 1, "G.2X": 2, "G.4X": 4, "G.8X": 8 };
@@ -42,10 +46,29 @@ export interface CostAssumptions {
   readonly lambdaDurationMs: number;
   /** Lambda memory in MB. @default 128 */
   readonly lambdaMemoryMb: number;
-  /** Bytes of one order as raw JSON, plus its curated Parquet copy. @default 400 */
+  /** Bytes of one order in raw (JSON lines or CSV), plus its curated Parquet copy. @default 400 */
   readonly bytesPerOrder: number;
-  /** Months of data kept in the lake (storage grows with it). @default 12 */
+  /** Months of feed data kept in the lake (storage grows with it). @default 12 */
   readonly monthsRetained: number;
+  /**
+   * Orders in the raw CSV files the batch job reads; they stay in `raw/` and
+   * their curated Parquet copy in `curated/`, so they are stored at
+   * `bytesPerOrder` each like the feed. @default 1000000
+   */
+  readonly batchOrders: number;
+  /** Bytes of one order in curated Parquet alone: what a partition rewrite leaves behind. @default 100 */
+  readonly curatedBytesPerOrder: number;
+  /**
+   * Days bucket versioning keeps a replaced or deleted object version: the
+   * lake's lifecycle rule (`LakeStorage` `noncurrentVersionExpirationDays`). @default 7
+   */
+  readonly noncurrentVersionDays: number;
+  /**
+   * Daily partitions one incremental run rewrites (today's and, with late or
+   * re-sent orders, yesterday's), each holding a day of feed orders. A batch
+   * run rewrites every partition its orders are in. @default 2
+   */
+  readonly partitionsRewrittenPerIncrementalRun: number;
   /** Athena queries per month; each is billed at least 10 MB, at most the cutoff. @default 300 */
   readonly athenaQueriesPerMonth: number;
   /** S3 objects a Glue run writes (Parquet files, quarantine, report, manifest). @default 60 */
@@ -64,6 +87,10 @@ export const DEFAULT_COST_ASSUMPTIONS: CostAssumptions = {
   lambdaMemoryMb: 128,
   bytesPerOrder: 400,
   monthsRetained: 12,
+  batchOrders: 1_000_000,
+  curatedBytesPerOrder: 100,
+  noncurrentVersionDays: 7,
+  partitionsRewrittenPerIncrementalRun: 2,
   athenaQueriesPerMonth: 300,
   objectsWrittenPerGlueRun: 60,
   logMbPerGlueRun: 5,
@@ -81,8 +108,14 @@ export interface CostEstimate {
   readonly lines: CostLine[];
   readonly totalUsd: number;
   readonly budgetUsd: number;
+  /** What the environment's AWS Budgets budget measures (`budget.scope`). */
+  readonly budgetScope: BudgetScope;
+  /** The same, in words, for the printed estimate. */
+  readonly budgetMeasures: string;
   readonly withinBudget: boolean;
   readonly assumptions: CostAssumptions;
+  /** What the lines assume that their basis does not show; printed under the table. */
+  readonly notes: string[];
 }
 
 /** Estimates one environment's monthly cost from the config, with the arithmetic shown per line. */
@@ -127,13 +160,32 @@ export function estimateMonthlyCost(
     gbSeconds * PRICES.lambdaArmGbSecond + (invocations / 1e6) * PRICES.lambdaPerMillionRequests,
   );
 
+  // S3 holds the feed (raw JSON and curated Parquet, for monthsRetained), the batch's raw CSV and
+  // its curated Parquet, and the noncurrent versions versioning keeps after every partition rewrite:
+  // each rewrite leaves the replaced files for noncurrentVersionDays, so on average a month holds
+  // (bytes rewritten per month) x (noncurrentVersionDays / days per month).
   const ordersPerMonth = invocations * ingestion.ordersPerInvocation;
-  const storedGb = (ordersPerMonth * assumptions.bytesPerOrder * assumptions.monthsRetained) / 1024 ** 3;
+  const feedGb = (ordersPerMonth * assumptions.bytesPerOrder * assumptions.monthsRetained) / GB;
+  const batchGb = (assumptions.batchOrders * assumptions.bytesPerOrder) / GB;
+  const batchRewriteGb = (assumptions.batchOrders * assumptions.curatedBytesPerOrder) / GB;
+  const partitionGb = ((ordersPerMonth / DAYS_PER_MONTH) * assumptions.curatedBytesPerOrder) / GB;
+  const rewrittenGbPerMonth =
+    assumptions.batchRunsPerMonth * batchRewriteGb + incrementalRuns * assumptions.partitionsRewrittenPerIncrementalRun * partitionGb;
+  const noncurrentGb = rewrittenGbPerMonth * (assumptions.noncurrentVersionDays / DAYS_PER_MONTH);
+  const storedGb = feedGb + batchGb + noncurrentGb;
   add(
     "S3 storage",
-    `${round(ordersPerMonth)} orders/month x ${assumptions.bytesPerOrder} B x ${assumptions.monthsRetained} months = ${storedGb.toFixed(2)} GB`,
+    `feed ${feedGb.toFixed(2)} GB + batch ${batchGb.toFixed(2)} GB + old versions ${noncurrentGb.toFixed(2)} GB = ${storedGb.toFixed(2)} GB`,
     storedGb * PRICES.s3StandardGbMonth,
   );
+  const notes = [
+    `S3 storage counts the feed's raw JSON and curated Parquet (${round(ordersPerMonth)} orders/month x ${assumptions.bytesPerOrder} B, ` +
+      `kept ${assumptions.monthsRetained} months), the batch job's raw CSV and curated Parquet (${assumptions.batchOrders} orders x ` +
+      `${assumptions.bytesPerOrder} B), and the noncurrent versions bucket versioning keeps for ${assumptions.noncurrentVersionDays} days ` +
+      `after each partition rewrite (${assumptions.batchRunsPerMonth} batch runs x ${assumptions.batchOrders} orders and ` +
+      `${round(incrementalRuns)} incremental runs x ${assumptions.partitionsRewrittenPerIncrementalRun} daily partitions, ` +
+      `${assumptions.curatedBytesPerOrder} B per order in Parquet).`,
+  ];
   const glueRuns = incrementalRuns + assumptions.batchRunsPerMonth;
   const puts = invocations + glueRuns * assumptions.objectsWrittenPerGlueRun;
   const gets = glueRuns * assumptions.objectsWrittenPerGlueRun * 2 + assumptions.athenaQueriesPerMonth * 50;
@@ -158,7 +210,18 @@ export function estimateMonthlyCost(
 
   const totalUsd = lines.reduce((sum, line) => sum + line.monthlyUsd, 0);
   const budgetUsd = env.monthlyBudgetUsd ?? config.budget.monthlyUsd;
-  return { environment, lines, totalUsd, budgetUsd, withinBudget: totalUsd <= budgetUsd, assumptions };
+  const budgetScope = config.budget.scope;
+  return {
+    environment,
+    lines,
+    totalUsd,
+    budgetUsd,
+    budgetScope,
+    budgetMeasures: budgetScopeDescription(budgetScope, environment),
+    withinBudget: totalUsd <= budgetUsd,
+    assumptions,
+    notes,
+  };
 }
 
 /**

@@ -1,3 +1,4 @@
+export * from "./budget-scope";
 export * from "./cost-budget";
 export * from "./cost-estimate";
 export * from "./schedule";

@@ -2,5 +2,8 @@ export * from "./columns";
 export * from "./quality";
 export * from "./schema";
 export * from "./load";
+export * from "./defaults";
+export * from "./schedule-expression";
+export * from "./regex-dialect";
 export * from "./naming";
 export * from "./curated";

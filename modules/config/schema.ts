@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { columnSchema, identifierSchema, partitioningSchema } from "./columns";
 import { qualityRuleSchema } from "./quality";
+import { scheduleExpressionProblem, type ScheduleKind } from "./schedule-expression";
 
 /** Glue versions this project renders and tests for, with the Spark each runs. */
 export const GLUE_SPARK_VERSIONS = {
@@ -8,6 +9,10 @@ export const GLUE_SPARK_VERSIONS = {
   "5.1": "3.5.6",
 } as const;
 export type GlueVersion = keyof typeof GLUE_SPARK_VERSIONS;
+
+/** What an environment's AWS Budgets budget measures (`budget.scope`). */
+export const BUDGET_SCOPES = ["environment", "account"] as const;
+export type BudgetScope = (typeof BUDGET_SCOPES)[number];
 
 /** Glue batch worker types (G.025X is streaming-only, so it is not offered). */
 export const GLUE_WORKER_TYPES = ["G.1X", "G.2X", "G.4X", "G.8X"] as const;
@@ -57,20 +62,37 @@ export const datasetSchema = z
 
 export type DatasetConfig = z.infer<typeof datasetSchema>;
 
-/** A cron or rate expression as EventBridge and Glue triggers accept them. */
-const scheduleSchema = z
-  .string()
-  .regex(
-    /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^)]+\))$/,
-    'must be "rate(N unit)" or "cron(...)", e.g. "rate(1 hour)" or "cron(0 2 * * ? *)"',
-  );
+/**
+ * A schedule expression checked as EventBridge (rate or cron) or a Glue
+ * trigger (cron only) checks it: see `schedule-expression.ts`.
+ */
+const scheduleSchema = (kind: ScheduleKind) =>
+  z.string().superRefine((expression, ctx) => {
+    const problem = scheduleExpressionProblem(expression, kind);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+/** Whole days of an S3 lifecycle rule: S3 needs at least 1 (0 would not mean "never"). */
+const lifecycleDaysSchema = (max: number, what: string) =>
+  z
+    .number()
+    .int(`must be a whole number of days`)
+    .min(1, `must be at least 1 day (S3 lifecycle rules cannot expire ${what} after 0 days)`)
+    .max(max, `must be at most ${max} days`);
+
+/** A monthly amount in US dollars. The budget limit is set in cents, so less than 0.01 would be a $0.00 budget. */
+const usdSchema = () =>
+  z
+    .number()
+    .positive({ message: "must be a positive number of US dollars", abort: true })
+    .min(0.01, "must be at least 0.01 US dollars: the budget limit is set in cents, so less would be a $0.00 budget");
 
 export const environmentSchema = z
   .object({
     /** Environment name, used in resource names and stack names. */
     name: z.string().regex(/^[a-z][a-z0-9]{0,9}$/, "must be 1-10 lower-case letters or digits, letter first"),
-    /** Overrides the top-level budget for this environment. @default - budget.monthlyUsd */
-    monthlyBudgetUsd: z.number().positive().optional(),
+    /** Overrides the top-level budget for this environment; at least 0.01 (cents). @default - budget.monthlyUsd */
+    monthlyBudgetUsd: usdSchema().optional(),
   })
   .strict();
 
@@ -105,12 +127,12 @@ export const lakehouseConfigSchema = z
       .object({
         /** Customer managed KMS key for SSE-KMS. @default - SSE-S3 (AES256), no key cost */
         kmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:/, "must be a KMS key ARN").optional(),
-        /** Days before quarantined rows expire. @default 30 */
-        quarantineExpirationDays: z.number().int().min(1).max(3650).default(30),
-        /** Days before Athena query results expire. @default 7 */
-        athenaResultsExpirationDays: z.number().int().min(1).max(3650).default(7),
-        /** Days before incomplete multipart uploads are aborted. @default 1 */
-        abortIncompleteUploadDays: z.number().int().min(1).max(365).default(1),
+        /** Days before quarantined rows expire, 1..3650 (there is no "never": 0 is rejected). @default 30 */
+        quarantineExpirationDays: lifecycleDaysSchema(3650, "quarantined rows").default(30),
+        /** Days before Athena query results expire, 1..3650 (0 is rejected). @default 7 */
+        athenaResultsExpirationDays: lifecycleDaysSchema(3650, "query results").default(7),
+        /** Days before incomplete multipart uploads are aborted, 1..365 (0 is rejected). @default 1 */
+        abortIncompleteUploadDays: lifecycleDaysSchema(365, "incomplete uploads").default(1),
       })
       .strict()
       .default({ quarantineExpirationDays: 30, athenaResultsExpirationDays: 7, abortIncompleteUploadDays: 1 }),
@@ -120,20 +142,32 @@ export const lakehouseConfigSchema = z
         version: z.enum(Object.keys(GLUE_SPARK_VERSIONS) as [GlueVersion, ...GlueVersion[]]).default("5.0"),
         /** @default "G.1X" (1 DPU per worker) */
         workerType: z.enum(GLUE_WORKER_TYPES).default("G.1X"),
-        /** Glue's minimum is 2. @default 2 */
-        numberOfWorkers: z.number().int().min(2).max(299).default(2),
-        /** Job timeout; Glue's own default is 2880. @default 30 */
-        timeoutMinutes: z.number().int().min(1).max(2880).default(30),
-        /** Retries rerun the whole job; the jobs are idempotent, so 1 is safe. @default 1 */
-        maxRetries: z.number().int().min(0).max(10).default(1),
+        /** Workers per job run, 2..299; Glue's minimum is 2. @default 2 */
+        numberOfWorkers: z
+          .number()
+          .int("must be a whole number of workers")
+          .min(2, "must be at least 2, Glue's minimum for a Spark job")
+          .max(299)
+          .default(2),
+        /** Job timeout in minutes, 1..2880; Glue's own default is 2880 (0 is rejected: it is not "no timeout"). @default 30 */
+        timeoutMinutes: z
+          .number()
+          .int("must be a whole number of minutes")
+          .min(1, "must be at least 1 minute (0 is not \"no timeout\"; Glue's longest is 2880)")
+          .max(2880, "must be at most 2880 minutes, Glue's longest")
+          .default(30),
+        /**
+         * Retries rerun the whole job; the jobs are idempotent, so 1 is safe. 0 means a
+         * failed run is not retried (it stays failed until the next schedule or a manual run). @default 1
+         */
+        maxRetries: z.number().int().min(0, "must be 0 (no retries) or more").max(10).default(1),
         /** Flex execution: cheaper, may start later; G.1X/G.2X only. @default false */
         flex: z.boolean().default(false),
-        /** Incremental job schedule, or null for on demand only. @default "cron(0 2 * * ? *)" (daily) */
-        incrementalSchedule: z
-          .string()
-          .regex(/^cron\([^)]+\)$/, 'must be a Glue cron expression such as "cron(0 2 * * ? *)", or null')
-          .nullable()
-          .default("cron(0 2 * * ? *)"),
+        /**
+         * Incremental job schedule, a Glue cron expression (six fields, one of day-of-month or
+         * day-of-week `?`), or null for on demand only. @default "cron(0 2 * * ? *)" (daily)
+         */
+        incrementalSchedule: scheduleSchema("glue").nullable().default("cron(0 2 * * ? *)"),
       })
       .strict()
       .default({
@@ -158,31 +192,59 @@ export const lakehouseConfigSchema = z
       .default({ bytesScannedCutoffPerQuery: 104_857_600 }),
     budget: z
       .object({
-        /** Monthly cost budget in USD. @default 5 */
-        monthlyUsd: z.number().positive("must be a positive number of US dollars").default(5),
+        /** Monthly cost budget in USD, at least 0.01. @default 5 */
+        monthlyUsd: usdSchema().default(5),
         /** Who gets the 80% actual and 100% forecast alerts. @default [] (no notifications) */
         alertEmails: z.array(z.email("must be an e-mail address")).default([]),
         /** Allow a config whose cost estimate exceeds the budget. @default false */
         allowOverBudget: z.boolean().default(false),
+        /**
+         * What each environment's AWS Budgets budget measures. `"environment"`: only costs
+         * tagged `environment=<name>` (the tag the provider puts on every resource), which is
+         * what the cost estimate estimates; the tag must be activated once per account as a
+         * cost allocation tag (Billing console, Cost allocation tags) or the budget sees
+         * nothing. `"account"`: the whole account's costs, other workloads included.
+         * @default "environment"
+         */
+        scope: z.enum(BUDGET_SCOPES).default("environment"),
       })
       .strict()
-      .default({ monthlyUsd: 5, alertEmails: [], allowOverBudget: false }),
+      .default({ monthlyUsd: 5, alertEmails: [], allowOverBudget: false, scope: "environment" }),
     ingestion: z
       .object({
         /** Deploy the EventBridge schedule for the generator. @default true */
         enabled: z.boolean().default(true),
-        /** How often the generator runs. @default "rate(1 hour)" */
-        schedule: scheduleSchema.default("rate(1 hour)"),
-        /** Orders per invocation. @default 50 */
-        ordersPerInvocation: z.number().int().min(1).max(10_000).default(50),
-        /** Share of generated rows made dirty on purpose (0..1). @default 0 */
-        dirtyRate: z.number().min(0).max(1).default(0),
         /**
-         * Reserved concurrency of the generator, or null for none. AWS keeps 10 executions
-         * unreserved per account, so an account whose limit is still 10 must use null.
+         * How often the generator runs: an EventBridge `rate(N unit)` (singular unit for 1,
+         * plural above) or six-field `cron(...)`. @default "rate(1 hour)"
+         */
+        schedule: scheduleSchema("eventbridge").default("rate(1 hour)"),
+        /** Orders per invocation, 1..10000 (0 is rejected; to stop the feed set `enabled: false`). @default 50 */
+        ordersPerInvocation: z
+          .number()
+          .int("must be a whole number of orders")
+          .min(1, "must be at least 1 (0 would write empty files); to stop the feed set ingestion.enabled: false")
+          .max(10_000, "must be at most 10000")
+          .default(50),
+        /** Share of generated rows made dirty on purpose, 0..1; 0 means every row is clean. @default 0 */
+        dirtyRate: z.number().min(0, "must be between 0 (all clean) and 1").max(1, "must be between 0 and 1 (all dirty)").default(0),
+        /**
+         * Reserved concurrency of the generator, 1..1000, or null for no reservation. 0 is
+         * rejected: Lambda would throttle every invocation and the generator would silently
+         * never run (to stop it, set `enabled: false`). AWS keeps 10 executions unreserved per
+         * account, so an account whose limit is still 10 must use null.
          * @default 2
          */
-        reservedConcurrency: z.number().int().min(0).max(1000).nullable().default(2),
+        reservedConcurrency: z
+          .number()
+          .int("must be a whole number of executions, or null for no reservation")
+          .min(
+            1,
+            'must be at least 1: 0 reserves nothing and throttles every invocation, so the generator would never run. Use null for "no reservation", or ingestion.enabled: false to stop the schedule',
+          )
+          .max(1000, "must be at most 1000 (Lambda's default account limit)")
+          .nullable()
+          .default(2),
       })
       .strict()
       .default({ enabled: true, schedule: "rate(1 hour)", ordersPerInvocation: 50, dirtyRate: 0, reservedConcurrency: 2 }),
@@ -274,15 +336,18 @@ function checkCrossReferences(config: LakehouseConfig, ctx: z.RefinementCtx): vo
         const target = datasetsByName.get(rule.references);
         if (!target) {
           issue(at("quality", ri, "references"), `"${rule.references}" is not a dataset; allowed: ${[...datasetsByName.keys()].join(", ")}`);
-        } else if (target.primaryKey.length !== 1 || !target.columns.some((c) => c.name === rule.column)) {
-          issue(at("quality", ri, "column"), `foreign key ${rule.column} must match the single-column primary key of ${target.name} (${target.primaryKey.join(", ")})`);
-        }
-      }
-      if (rule.rule === "pattern") {
-        try {
-          new RegExp(rule.regex);
-        } catch {
-          issue(at("quality", ri, "regex"), `"${rule.regex}" is not a valid regular expression`);
+        } else if (target.primaryKey.length !== 1) {
+          issue(
+            at("quality", ri, "references"),
+            `a foreign key references a one-column primary key; ${target.name}'s is composite (${target.primaryKey.join(", ")}), which foreign keys do not support`,
+          );
+        } else {
+          // The check compares this column's values with the target's primary key (whatever the column's name).
+          const key = target.columns.find((c) => c.name === target.primaryKey[0]);
+          const own = columns.get(rule.column);
+          if (key && own && key.type !== own.type) {
+            issue(at("quality", ri, "column"), `foreign key ${rule.column} (${own.type}) must have the type of ${target.name}.${key.name} (${key.type}), the key it references`);
+          }
         }
       }
     });

@@ -40,8 +40,10 @@ export interface OrderIngestionProps {
   /** @default 30 */
   readonly timeoutSeconds?: number;
   /**
-   * Concurrency reserved for (and capped at) this function; `null` for none.
-   * Accounts with the 10-execution default limit cannot reserve any: pass `null` there.
+   * Concurrency reserved for (and capped at) this function, at least 1; `null` for none.
+   * 0 is refused: it would throttle every invocation, so the generator would never run
+   * (to stop it, set `scheduleEnabled: false`). Accounts with the 10-execution default
+   * limit cannot reserve any: pass `null` there.
    * @default 2
    */
   readonly reservedConcurrentExecutions?: number | null;
@@ -176,7 +178,10 @@ function validate(functionName: string, orders: number, dirtyRate: number, timeo
   if (!Number.isInteger(orders) || orders < 1 || orders > 10_000) throw new Error(`ordersPerInvocation must be 1..10000, got ${orders}`);
   if (!(dirtyRate >= 0 && dirtyRate <= 1)) throw new Error(`dirtyRate must be between 0 and 1, got ${dirtyRate}`);
   if (!Number.isInteger(timeout) || timeout < 1 || timeout > 900) throw new Error(`timeoutSeconds must be 1..900, got ${timeout}`);
-  if (reserved !== null && (!Number.isInteger(reserved) || reserved < 0)) {
-    throw new Error(`reservedConcurrentExecutions must be a whole number >= 0 or null, got ${reserved}`);
+  if (reserved !== null && (!Number.isInteger(reserved) || reserved < 1)) {
+    throw new Error(
+      `reservedConcurrentExecutions must be a whole number >= 1, or null for no reservation, got ${reserved}` +
+        (reserved === 0 ? ": 0 would throttle every invocation and the generator would never run (set scheduleEnabled: false to stop it)" : ""),
+    );
   }
 }

@@ -782,7 +782,8 @@ def _rule_checks(rule: Mapping[str, Any], raw, now: dt.datetime, fk_flags: Mappi
         return [F.when(_present(raw(c)) & ~F.trim(raw(c)).isin(allowed), F.lit(f"not_allowed:{c}"))]
     if kind == "pattern":
         c = rule["column"]
-        return [F.when(_present(raw(c)) & ~F.trim(raw(c)).rlike(f"^(?:{rule['regex']})$"), F.lit(f"pattern_mismatch:{c}"))]
+        # \z, not $: Java's $ also matches before a final line break, so "abc\n" would pass [a-z]+.
+        return [F.when(_present(raw(c)) & ~F.trim(raw(c)).rlike(f"^(?:{rule['regex']})\\z"), F.lit(f"pattern_mismatch:{c}"))]
     if kind == "foreign_key":
         c = rule["column"]
         return [F.when(F.col(c).isNotNull() & F.col(fk_flags[c]).isNull(), F.lit(f"unknown_{c}"))]
