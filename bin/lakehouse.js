@@ -7,7 +7,9 @@
 const [printWarning] = process.listeners("warning");
 process.removeAllListeners("warning");
 process.on("warning", (warning) => {
-  if (warning.name !== "NodeVersionSupportWarning" && printWarning) printWarning(warning);
+  // The SDK emits it as a plain Warning whose message starts with the name.
+  const nodeVersionWarning = warning.name === "NodeVersionSupportWarning" || warning.message.startsWith("NodeVersionSupportWarning:");
+  if (!nodeVersionWarning && printWarning) printWarning(warning);
 });
 
 require("tsx/cjs");

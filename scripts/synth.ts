@@ -4,13 +4,10 @@
  * commands (AWS SDK, DuckDB, ...).
  */
 import { Command } from "commander";
+import { runProgram, withExitCodes } from "./cli/run";
 import { registerSynthCommands } from "./cli/synth-commands";
 
-const program = new Command("synth").showHelpAfterError();
+// The same config resolution, messages and exit codes as `lakehouse synth`.
+const program = withExitCodes(new Command("lakehouse")).showHelpAfterError("(run with --help for usage)");
 registerSynthCommands(program);
-program
-  .parseAsync([process.argv[0], "lakehouse", "synth", ...process.argv.slice(2)])
-  .catch((error: unknown) => {
-    console.error(`synth: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  });
+void runProgram(program, [process.argv[0], "lakehouse", "synth", ...process.argv.slice(2)]);

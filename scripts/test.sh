@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Every test, from a fresh clone: installs what it needs (npm packages from the
-# lock file, a Python venv with pinned pyspark/moto/pytest, Trino 476 into a cache
-# outside the repository; Spark fetches hadoop-aws into ~/.ivy2 on first use),
-# then type-checks, lints, runs the jest suites (synth, lambda, ops against a
-# local moto server, the sql/ files on DuckDB and on Trino) and the Spark suite
-# (rendered Glue scripts on local pyspark, on a folder and on s3:// under the
-# synthesized roles with IAM enforced).
+# lock file, a Python venv with pinned pyspark/moto/pytest, Trino 476 and
+# actionlint into a cache outside the repository, Debian's Chromium when it is
+# missing and the machine allows it; Spark fetches hadoop-aws into ~/.ivy2 on
+# first use), then type-checks, lints the code and the GitHub workflows, runs
+# the jest suites (synth, lambda, ops against a local moto server, the sql/
+# files on DuckDB and on Trino) and the Spark suite (rendered Glue scripts on
+# local pyspark, on a folder and on s3:// under the synthesized roles with IAM
+# enforced).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CHECKPOINT_DISABLE=1
@@ -21,11 +23,20 @@ bash scripts/setup-python.sh
 step "install Trino (Athena engine v3's engine, for the sql/ checks)"
 bash scripts/setup-trino.sh
 
+step "install Chromium (the report's browser test) when it is missing and the machine allows it"
+bash scripts/setup-chromium.sh
+
+step "install actionlint (a Go module, for the workflow lint)"
+bash scripts/setup-actionlint.sh
+
 step "typecheck"
 npx tsc --noEmit
 
 step "lint"
 npx eslint .
+
+step "lint the GitHub workflows (actionlint)"
+bash scripts/lint-workflows.sh
 
 step "jest"
 npx jest --ci

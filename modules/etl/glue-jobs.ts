@@ -74,7 +74,7 @@ export class GlueJobs extends Construct {
 
     const incrementalDatasets = props.datasets.filter((d) => d.incremental);
     const batch = this.job("batch", props, scriptUri, {
-      description: "Raw CSV -> curated Parquet for every dataset; orders are upserted, dimensions replaced",
+      description: "Raw CSV -> curated Parquet; every dataset upserted by primary key",
       reads: props.datasets.map((d) => `${ZONES.raw}${d.name}/`),
       writes: props.datasets.map((d) => `${ZONES.curated}${d.table}/`),
       readsCurated: [],

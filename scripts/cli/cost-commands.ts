@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { estimateMonthlyCost, PRICES, type CostEstimate } from "../../modules/budget/cost-estimate";
-import { loadConfigFile } from "./load-config";
+import { schemaDefaults } from "../../modules/config/defaults";
+import { checkEnvironmentOption, configOption, loadConfigFile } from "./load-config";
 import { compactTable } from "../lib/compact-table";
 
 /** `lakehouse cost`: the monthly estimate per environment against its budget. */
@@ -8,18 +9,31 @@ export function registerCostCommands(program: Command): void {
   program
     .command("cost")
     .description("Estimate each environment's monthly AWS cost from the config; exits 1 when an estimate exceeds its budget")
-    .option("-c, --config <file>", "config file", "lakehouse.config.ts")
+    .addOption(configOption())
     .option("-e, --env <name>", "only this environment")
     .option("--json", "print the estimates as JSON")
-    .action((options: { config: string; env?: string; json?: boolean }) => {
+    .addHelpText("after", budgetHelp)
+    .action((options: { config: string; env?: string; json?: boolean }, command: Command) => {
       const config = loadConfigFile(options.config);
+      checkEnvironmentOption(command, config, options.env);
       const environments = config.environments.map((e) => e.name).filter((name) => !options.env || name === options.env);
-      if (environments.length === 0) throw new Error(`no environment "${options.env}" in the config`);
       const estimates = environments.map((name) => estimateMonthlyCost(config, name));
       console.log(options.json ? JSON.stringify(estimates, null, 2) : estimates.map(formatEstimate).join("\n\n"));
       if (!options.json) console.log(`\nPrices: list prices in USD (${Object.keys(PRICES).length} rates in modules/budget/cost-estimate.ts); assumptions there too.`);
       if (estimates.some((e) => !e.withinBudget)) process.exitCode = 1;
     });
+}
+
+/** The budget settings the verdict compares with, and their defaults as the schema fills them in. */
+export function budgetHelp(): string {
+  const { budget } = schemaDefaults();
+  return `
+Budgets (config settings; defaults from modules/config/schema.ts):
+  budget.monthlyUsd  monthly budget of each environment, default $${budget.monthlyUsd.toFixed(2)}
+                     (environments[].monthlyBudgetUsd overrides it for one environment)
+  budget.scope       what the AWS Budgets budget counts, default "${budget.scope}":
+                     "environment" only costs tagged environment=<name> (as this estimate),
+                     "account" the whole account, other workloads included`;
 }
 
 export function formatEstimate(estimate: CostEstimate): string {
@@ -29,5 +43,10 @@ export function formatEstimate(estimate: CostEstimate): string {
   const verdict = estimate.withinBudget
     ? `within the $${estimate.budgetUsd.toFixed(2)} budget (${((estimate.totalUsd / estimate.budgetUsd) * 100).toFixed(0)}%)`
     : `OVER the $${estimate.budgetUsd.toFixed(2)} budget by $${(estimate.totalUsd - estimate.budgetUsd).toFixed(2)}`;
-  return `${estimate.environment}: estimated $${estimate.totalUsd.toFixed(2)}/month, ${verdict}\n${table.toString()}`;
+  return [
+    `${estimate.environment}: estimated $${estimate.totalUsd.toFixed(2)}/month, ${verdict}`,
+    `budget counts ${estimate.budgetMeasures}`,
+    table.toString(),
+    ...estimate.notes,
+  ].join("\n");
 }

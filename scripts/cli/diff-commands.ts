@@ -1,6 +1,7 @@
-import type { Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { REPOSITORY_ROOT } from "./load-config";
 import { renderDiff } from "../diff/markdown";
 import { diffTrees } from "../diff/stack-diff";
 import { loadSide } from "../diff/tree";
@@ -17,12 +18,19 @@ export function registerDiffCommands(program: Command): void {
     .argument("<head>", "cdktf.out folder or git ref of the head, e.g. HEAD or cdktf.out")
     .option("-o, --output <file>", "also write the Markdown to this file")
     .option("--title <text>", "heading of the summary", "Synth diff")
-    .option("--max-length <chars>", "truncate the Markdown to this many characters (a GitHub comment holds 65536)", (v) => Number(v))
-    .option("--repo <dir>", "git repository that holds the refs", ".")
+    .option("--max-length <chars>", "truncate the Markdown to this many characters (a GitHub comment holds 65536)", positiveInt)
+    // Like -c/--config elsewhere: a given folder is relative to the working directory; the default is this CLI's repository.
+    .addOption(new Option("--repo <dir>", "git repository that holds the refs").default(REPOSITORY_ROOT, "the CLI's own repository"))
     .action((base: string, head: string, options: { output?: string; title: string; maxLength?: number; repo: string }) => {
       const repo = resolve(options.repo);
       const markdown = renderDiff(diffTrees(loadSide(base, repo), loadSide(head, repo)), { title: options.title, maxLength: options.maxLength });
       if (options.output) writeFileSync(options.output, markdown);
       process.stdout.write(markdown);
     });
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isInteger(n) || n < 1) throw new InvalidArgumentError("must be a whole number >= 1");
+  return n;
 }

@@ -1,7 +1,7 @@
-import { Argument, Command, Option } from "commander";
-import { existsSync, readFileSync } from "node:fs";
+import { Argument, Command, InvalidArgumentError, Option } from "commander";
+import { readFileSync } from "node:fs";
 import { relative } from "node:path";
-import { loadConfigFile } from "./load-config";
+import { configOption, loadConfigFile } from "./load-config";
 import { formatResult } from "../local/format";
 import { rememberBatchInputs, runLocalJob } from "../local/jobs";
 import { LAKE_ENGINES } from "../local/lake-engine";
@@ -38,18 +38,34 @@ const displayPath = (path: string) => {
 const withLakeOptions = (command: Command) =>
   command
     .option("--lake <dir>", "the local lake folder (same zones as the S3 bucket)", ".lake")
-    .option("-c, --config <file>", "config file", "lakehouse.config.ts");
+    .addOption(configOption());
 
+// Bad values are commander's usage errors, naming the option: InvalidArgumentError, not Error.
 const intOption = (value: string) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`"${value}" is not a whole number >= 0`);
+  if (value.trim() === "" || !Number.isInteger(n) || n < 0) throw new InvalidArgumentError("must be a whole number >= 0");
   return n;
 };
 const rateOption = (value: string) => {
   const n = Number(value);
-  if (!(n >= 0 && n <= 1)) throw new Error(`"${value}" is not a rate between 0 and 1`);
+  if (value.trim() === "" || !(n >= 0 && n <= 1)) throw new InvalidArgumentError("must be a rate between 0 and 1");
   return n;
 };
+const timeOption = (value: string) => {
+  const time = new Date(value);
+  if (Number.isNaN(time.getTime())) throw new InvalidArgumentError("must be an ISO-8601 time such as 2026-11-25T12:00:00Z");
+  return time;
+};
+
+type QueryOptions = LakeOptions & { sql?: string; format: "table" | "json" | "csv"; engine: keyof typeof LAKE_ENGINES };
+
+function readSqlFile(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    throw new Error(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
 
 /** `lakehouse local ...`: the lakehouse on embedded engines (local Spark, DuckDB), no AWS account. */
 export function registerLocalCommands(program: Command): void {
@@ -110,12 +126,10 @@ export function registerLocalCommands(program: Command): void {
   withLakeOptions(local.command("job"))
     .description("Run one rendered Glue job on local Spark against whatever is in <lake>/raw/")
     .addArgument(new Argument("<job>", "which job").choices(["batch", "incremental"]))
-    .option("--now <iso>", "the job's clock, e.g. 2026-11-25T12:00:00Z (default: now)")
-    .action(async (job: "batch" | "incremental", options: LakeOptions & { now?: string }) => {
+    .option("--now <iso>", "the job's clock, e.g. 2026-11-25T12:00:00Z (default: now)", timeOption)
+    .action(async (job: "batch" | "incremental", options: LakeOptions & { now?: Date }) => {
       const config = loadConfigFile(options.config);
-      const now = options.now ? new Date(options.now) : undefined;
-      if (now && Number.isNaN(now.getTime())) throw new Error(`--now "${options.now}" is not an ISO-8601 time`);
-      const report = await runLocalJob({ config, lakeDir: options.lake, job, progress: consoleProgress(), now });
+      const report = await runLocalJob({ config, lakeDir: options.lake, job, progress: consoleProgress(), now: options.now });
       if (job === "batch") rememberBatchInputs(config, options.lake, report.run_id);
       console.log(JSON.stringify(report.totals, null, 2));
     });
@@ -130,13 +144,13 @@ export function registerLocalCommands(program: Command): void {
         .choices(Object.keys(LAKE_ENGINES))
         .default("duckdb"),
     )
-    .action(async (file: string | undefined, options: LakeOptions & { sql?: string; format: "table" | "json" | "csv"; engine: keyof typeof LAKE_ENGINES }) => {
-      if (!file === !options.sql) throw new Error("give either a .sql file or --sql \"...\", not both or neither");
-      if (file && !existsSync(file)) throw new Error(`no such file: ${file}`);
+    .action(async (file: string | undefined, options: QueryOptions, command: Command) => {
+      if (!file === !options.sql) command.error('error: give either a .sql file or --sql "...", not both or neither');
+      const sql = options.sql ?? readSqlFile(file!);
       const config = loadConfigFile(options.config);
       const lake = await LAKE_ENGINES[options.engine].open(config, options.lake);
       try {
-        console.log(formatResult(await lake.query(options.sql ?? readFileSync(file!, "utf8")), options.format));
+        console.log(formatResult(await lake.query(sql), options.format));
       } finally {
         await lake.close();
       }

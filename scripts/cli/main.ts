@@ -4,6 +4,7 @@ import { registerDiffCommands } from "./diff-commands";
 import { registerLocalCommands } from "./local-commands";
 import { registerModulesCommands } from "./modules-commands";
 import { registerOpsCommands } from "./ops-commands";
+import { runProgram, withExitCodes } from "./run";
 import { registerSynthCommands } from "./synth-commands";
 
 /**
@@ -11,7 +12,7 @@ import { registerSynthCommands } from "./synth-commands";
  * under `scripts/cli/` and registers itself here.
  */
 export function buildProgram(): Command {
-  const program = new Command("lakehouse")
+  const program = withExitCodes(new Command("lakehouse"))
     .description("Lakehouse as code: synthesize, run locally, operate on AWS")
     .showHelpAfterError("(run with --help for usage)")
     .configureHelp({ sortSubcommands: true });
@@ -24,11 +25,7 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** Runs the command line; exit codes as {@link runProgram} sets them (0 ok, 1 failure, 2 usage error). */
 export async function main(argv: string[]): Promise<void> {
-  try {
-    await buildProgram().parseAsync(argv);
-  } catch (error) {
-    console.error(`lakehouse: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  }
+  await runProgram(buildProgram(), argv);
 }

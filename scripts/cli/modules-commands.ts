@@ -1,7 +1,5 @@
 import type { Command } from "commander";
-import { resolveConfig } from "../../modules/config";
-import defaultConfig from "../../lakehouse.config";
-import { DEFAULT_CONFIG_FILE, loadConfigFile } from "./load-config";
+import { configOption, loadConfigFile } from "./load-config";
 
 /** `lakehouse modules`: the constructs as plain Terraform modules under dist/modules/<name>/. */
 export function registerModulesCommands(program: Command): void {
@@ -10,13 +8,13 @@ export function registerModulesCommands(program: Command): void {
     .description("Emit reusable Terraform modules (no provider, no backend) into dist/modules/<name>/")
     .argument("[names...]", "modules to emit (default: all)")
     .option("-o, --out <dir>", "output folder", "dist/modules")
-    .option("-c, --config <file>", "config file (.ts default-exporting the config, or .json)", DEFAULT_CONFIG_FILE)
+    .addOption(configOption())
     .option("-e, --environment <name>", "environment whose values become the defaults (default: the first)")
     .action(async (names: string[], options: { out: string; config: string; environment?: string }) => {
       // Loaded on use: the checks load hcl2json's WASM parser, which `lakehouse synth` must not pay for.
       const { emitModules, moduleContext } = require("../modules/emit") as typeof import("../modules/emit");
       const { selectDefinitions } = require("../modules/registry") as typeof import("../modules/registry");
-      const config = options.config === DEFAULT_CONFIG_FILE ? resolveConfig(defaultConfig) : loadConfigFile(options.config);
+      const config = loadConfigFile(options.config);
       const emitted = await emitModules(selectDefinitions(names), { outDir: options.out, context: moduleContext(config, options.environment) });
       for (const module of emitted) {
         const variables = Object.values(module.json.variable ?? {});

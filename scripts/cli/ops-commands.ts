@@ -1,12 +1,10 @@
 import { Argument, InvalidArgumentError, Option, type Command } from "commander";
-import userConfig from "../../lakehouse.config";
-import { resolveConfig, type LakehouseConfig } from "../../modules/config";
 import { awsClients, OpsError, type OpsClients } from "../ops/aws";
 import { runCrawler } from "../ops/crawlers";
 import { describeRun, formatJobRuns, listJobRuns, startJobRun, waitForJobRun, type JobTarget } from "../ops/glue-jobs";
 import { fetchQualityReport, formatQualityReport, unbalancedCounts } from "../ops/quality-report";
 import { environmentOf, JOB_KINDS, jobNameOf, lakeOf, rawCrawlerNameOf, type Environment, type JobKind } from "../ops/targets";
-import { DEFAULT_CONFIG_FILE, loadConfigFile } from "./load-config";
+import { checkEnvironmentOption, configOption, loadConfigFile } from "./load-config";
 
 export interface OpsCommandDeps {
   /** AWS clients for a region. @default - real SDK clients (see scripts/ops/aws.ts) */
@@ -20,6 +18,8 @@ interface CommonOptions {
   pollMs: number;
 }
 
+type StartOptions = CommonOptions & { jobName?: string; bucket?: string; wait?: boolean; timeout: number; arg?: Record<string, string> };
+
 /**
  * `lakehouse crawl`, `lakehouse job start|runs`: operate the deployed
  * pipeline with the AWS SDK. Names come from the config (as the constructs
@@ -32,8 +32,8 @@ export function registerOpsCommands(program: Command, deps: OpsCommandDeps = {})
     .description("Run the raw crawler (catalogs raw/ drops as raw_<folder> tables) and wait until it finishes")
     .option("--crawler <name>", "crawler name (default: <prefix>-<env>-raw-crawler)")
     .option("--timeout <seconds>", "give up waiting after this long", positiveInt, 900)
-    .action(async (options: CommonOptions & { crawler?: string; timeout: number }) => {
-      const target = targetOf(options);
+    .action(async (options: CommonOptions & { crawler?: string; timeout: number }, command: Command) => {
+      const target = targetOf(options, command);
       const crawlerName = options.crawler ?? rawCrawlerNameOf(target);
       const { glue } = clientsFor(target.region);
       console.log(`starting crawler ${crawlerName} in ${target.region}`);
@@ -60,8 +60,8 @@ export function registerOpsCommands(program: Command, deps: OpsCommandDeps = {})
     .option("--wait", "wait for the run to end, then print its quality report")
     .option("--timeout <seconds>", "with --wait: give up waiting after this long", positiveInt, 3600)
     .option("--arg <key=value>", "job argument for this run, e.g. --arg now=2026-01-01T00:00:00Z (repeatable)", collectArg)
-    .action(async (kind: JobKind, options: CommonOptions & { jobName?: string; bucket?: string; wait?: boolean; timeout: number; arg?: Record<string, string> }) => {
-      const target = targetOf(options);
+    .action(async (kind: JobKind, options: StartOptions, command: Command) => {
+      const target = targetOf(options, command);
       const jobTarget: JobTarget = { jobName: options.jobName ?? jobNameOf(target, kind), region: target.region, stackName: stackOf(target) };
       const { glue, s3 } = clientsFor(target.region);
       const runId = await startJobRun(glue, jobTarget, options.arg ?? {});
@@ -104,8 +104,8 @@ export function registerOpsCommands(program: Command, deps: OpsCommandDeps = {})
     .addArgument(new Argument("<kind>", "which job").choices(JOB_KINDS))
     .option("--job-name <name>", "Glue job name (default: <prefix>-<env>-<kind>)")
     .option("--limit <n>", "how many runs", positiveInt, 10)
-    .action(async (kind: JobKind, options: CommonOptions & { jobName?: string; limit: number }) => {
-      const target = targetOf(options);
+    .action(async (kind: JobKind, options: CommonOptions & { jobName?: string; limit: number }, command: Command) => {
+      const target = targetOf(options, command);
       const jobTarget: JobTarget = { jobName: options.jobName ?? jobNameOf(target, kind), region: target.region, stackName: stackOf(target) };
       const runs = await listJobRuns(clientsFor(target.region).glue, jobTarget, options.limit);
       console.log(`${jobTarget.jobName} in ${target.region}`);
@@ -116,18 +116,15 @@ export function registerOpsCommands(program: Command, deps: OpsCommandDeps = {})
 function withCommonOptions(command: Command): Command {
   return command
     .option("--env <name>", "environment from the config (default: the first one)")
-    .option("-c, --config <file>", "config file", DEFAULT_CONFIG_FILE)
+    .addOption(configOption())
     .option("--region <region>", "AWS region (default: the config's region)")
     .addOption(new Option("--poll-ms <ms>", "first wait between status checks").argParser(positiveInt).default(2000).hideHelp());
 }
 
-function targetOf(options: CommonOptions): Environment {
-  return environmentOf(loadConfig(options.config), options);
-}
-
-function loadConfig(file: string): LakehouseConfig {
-  // The default config is compiled in (as for synth); only another file is loaded at run time.
-  return file === DEFAULT_CONFIG_FILE ? resolveConfig(userConfig) : loadConfigFile(file);
+function targetOf(options: CommonOptions, command: Command): Environment {
+  const config = loadConfigFile(options.config);
+  checkEnvironmentOption(command, config, options.env);
+  return environmentOf(config, options);
 }
 
 const stackOf = (target: Environment) => `lakehouse-${target.environment}`;
