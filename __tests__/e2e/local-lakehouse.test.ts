@@ -39,6 +39,16 @@ describe("the local lakehouse end to end", () => {
     expect(first.reports.map((r) => r.job)).toEqual(["batch", "incremental", "incremental", "incremental"]);
   });
 
+  test("every job of one local run runs in the same Spark application (one JVM, one session)", () => {
+    const applications = first.reports.map((report) => {
+      const log = readFileSync(join(lakeDir, "_system", "logs", `${report.run_id}.log`), "utf8");
+      return /\(Spark application ([^)]+)\)/.exec(log)?.[1];
+    });
+    expect(applications).toHaveLength(4);
+    expect(applications[0]).toBeDefined();
+    expect(new Set(applications).size).toBe(1);
+  });
+
   test("every run's quality report balances: read = curated + quarantined + duplicates", () => {
     for (const { totals } of readQualityReports(lakeDir)) {
       expect(totals.rows_read).toBe(totals.rows_written + totals.rows_quarantined + totals.duplicates_dropped);

@@ -28,6 +28,7 @@ import { GLUE_SPARK_VERSIONS, ZONES, type LakehouseConfig } from "../../modules/
 import { ETL_LAYOUT } from "../../modules/etl/glue-jobs";
 import { GLUE_JOB_SCRIPTS, GLUE_SCRIPT_NAMES, renderGlueScripts, type GlueJobKind } from "../../modules/etl/render";
 import type { AwsCredentials } from "./aws/moto";
+import { LocalGlueSession } from "./glue-session";
 
 /** The repository root (where `.venv/` and `glue_local/` live). */
 export const REPO_ROOT = resolve(__dirname, "..", "..");
@@ -53,6 +54,12 @@ export interface LocalGlueJobOptions {
   readonly driverMemory?: string;
   /** Run against a bucket on an S3 endpoint instead of the folder. @default - the folder `lakeDir` */
   readonly s3?: LocalS3Target;
+  /**
+   * Run in this already started Python process and SparkSession (a whole local run shares one).
+   * With `s3`, the session must have been started for the same endpoint.
+   * @default - a process of its own (`glue_local/run_glue_job.py`), as Glue starts one per run
+   */
+  readonly session?: LocalGlueSession;
 }
 
 /** A lake bucket on a loopback S3 endpoint, and the credentials of the role the job runs under. */
@@ -149,12 +156,7 @@ export async function runGlueJobLocally(options: LocalGlueJobOptions): Promise<L
   if (!existsSync(python) && python.includes("/")) {
     throw new Error(`no Python at ${python}; run "bash scripts/setup-python.sh" to create .venv with pyspark ${GLUE_SPARK_VERSIONS[options.config.glue.version]}`);
   }
-  const launcher = options.s3 ? ["--s3-endpoint", options.s3.endpoint, "--region", options.s3.region] : [];
-  const args = [
-    join(REPO_ROOT, "glue_local", "run_glue_job.py"),
-    ...launcher,
-    "--",
-    scriptPath,
+  const jobArgs = [
     "--JOB_NAME",
     `${options.config.project.prefix}-local-${options.job}`,
     "--JOB_RUN_ID",
@@ -162,35 +164,23 @@ export async function runGlueJobLocally(options: LocalGlueJobOptions): Promise<L
     "--lake_root",
     options.s3 ? `s3://${options.s3.bucket}` : lakeDir,
   ];
-  if (options.now !== undefined) args.push("--now", options.now instanceof Date ? options.now.toISOString() : options.now);
+  if (options.now !== undefined) jobArgs.push("--now", options.now instanceof Date ? options.now.toISOString() : options.now);
 
   const logPath = join(logsDir, `${runId}.log`);
   const log = createWriteStream(logPath);
   const errorTail: string[] = [];
-  const env = localSparkEnv(scriptsDir, python, options);
-  if (options.s3) {
-    const { accessKeyId, secretAccessKey, sessionToken } = options.s3.credentials;
-    Object.assign(env, { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_REGION: options.s3.region });
-    if (sessionToken) env.AWS_SESSION_TOKEN = sessionToken;
-    else delete env.AWS_SESSION_TOKEN;
-  }
-  const child = spawn(python, args, { cwd: lakeDir, env, stdio: ["ignore", "pipe", "pipe"] });
-  const stdout = createInterface({ input: child.stdout });
-  stdout.on("line", (line) => {
+  const onStdout = (line: string) => {
     log.write(`${line}\n`);
     options.onLine?.(line);
-  });
-  const stderr = createInterface({ input: child.stderr });
-  stderr.on("line", (line) => {
+  };
+  const onStderr = (line: string) => {
     log.write(`${line}\n`);
     errorTail.push(line);
     if (errorTail.length > 40) errorTail.shift();
-  });
-
-  const exitCode = await new Promise<number>((done, fail) => {
-    child.on("error", fail);
-    child.on("close", (code, signal) => done(code ?? (signal ? 128 : 1)));
-  });
+  };
+  const exitCode = options.session
+    ? await options.session.runJob({ script: scriptPath, args: jobArgs, credentials: options.s3?.credentials, onStdout, onStderr })
+    : await runInOwnProcess(python, scriptPath, jobArgs, lakeDir, scriptsDir, options, onStdout, onStderr);
   await new Promise<void>((done) => log.end(done));
 
   let report: QualityReport | null = null;
@@ -201,6 +191,46 @@ export async function runGlueJobLocally(options: LocalGlueJobOptions): Promise<L
     report = existsSync(reportFile) ? (JSON.parse(readFileSync(reportFile, "utf8")) as QualityReport) : null;
   }
   return { runId, report, exitCode, logPath, scriptPath, errorTail };
+}
+
+/** One job in a Python process of its own, as Glue starts one per run (`glue_local/run_glue_job.py`). */
+async function runInOwnProcess(
+  python: string,
+  scriptPath: string,
+  jobArgs: readonly string[],
+  lakeDir: string,
+  scriptsDir: string,
+  options: LocalGlueJobOptions,
+  onStdout: (line: string) => void,
+  onStderr: (line: string) => void,
+): Promise<number> {
+  const launcher = options.s3 ? ["--s3-endpoint", options.s3.endpoint, "--region", options.s3.region] : [];
+  const args = [join(REPO_ROOT, "glue_local", "run_glue_job.py"), ...launcher, "--", scriptPath, ...jobArgs];
+  const env = localSparkEnv(scriptsDir, python, options);
+  if (options.s3) {
+    // As Glue hands a job its role's credentials: nothing else is in this process's environment.
+    const { accessKeyId, secretAccessKey, sessionToken } = options.s3.credentials;
+    Object.assign(env, { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_REGION: options.s3.region });
+    if (sessionToken) env.AWS_SESSION_TOKEN = sessionToken;
+    else delete env.AWS_SESSION_TOKEN;
+  }
+  const child = spawn(python, args, { cwd: lakeDir, env, stdio: ["ignore", "pipe", "pipe"] });
+  createInterface({ input: child.stdout }).on("line", onStdout);
+  createInterface({ input: child.stderr }).on("line", onStderr);
+  return new Promise<number>((done, fail) => {
+    child.on("error", fail);
+    child.on("close", (code, signal) => done(code ?? (signal ? 128 : 1)));
+  });
+}
+
+/** Starts one Python process and SparkSession for several jobs of a local run (see {@link LocalGlueSession}). */
+export function startLocalGlueSession(
+  options: Pick<LocalGlueJobOptions, "python" | "sparkMaster" | "driverMemory"> & { readonly s3?: { endpoint: string; region: string } } = {},
+): LocalGlueSession {
+  const python = options.python ?? process.env.LAKEHOUSE_PYTHON ?? join(REPO_ROOT, ".venv", "bin", "python");
+  if (!existsSync(python) && python.includes("/")) throw new Error(`no Python at ${python}; run "bash scripts/setup-python.sh" to create .venv`);
+  const env = localSparkEnv(join(REPO_ROOT, "glue_local"), python, options);
+  return LocalGlueSession.start({ python, repoRoot: REPO_ROOT, env, s3: options.s3 });
 }
 
 async function getText(s3: S3Client, bucket: string, key: string): Promise<string> {

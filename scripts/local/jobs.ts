@@ -5,6 +5,7 @@ import type { LakehouseConfig } from "../../modules/config/schema";
 import { ZONES } from "../../modules/config/naming";
 import type { GlueJobKind } from "../../modules/etl/render";
 import { runGlueJobLocally, type LocalS3Target, type QualityReport } from "./glue-runner";
+import type { LocalGlueSession } from "./glue-session";
 import type { Progress } from "./progress";
 
 /** A local job that did not succeed: one clear line, and where the full log is. */
@@ -28,6 +29,8 @@ export interface LocalJobOptions {
   readonly now?: Date;
   /** Run on a bucket on an S3 endpoint under the job's role. @default - the folder */
   readonly s3?: LocalS3Target;
+  /** The run's shared Python process and SparkSession. @default - a process of its own */
+  readonly session?: LocalGlueSession;
 }
 
 /** Runs one rendered Glue job on local Spark with progress lines; throws {@link LocalJobError} on failure. */
@@ -40,6 +43,7 @@ export async function runLocalJob(options: LocalJobOptions): Promise<QualityRepo
     lakeDir: options.lakeDir,
     now: options.now,
     s3: options.s3,
+    session: options.session,
     onLine: (line) => options.progress.detail(line.replace(/^\[lakehouse\]\s*/, "")),
   });
   if (run.exitCode !== 0 || !run.report) {

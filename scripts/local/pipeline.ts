@@ -13,6 +13,7 @@ import { LakeQuery, type QueryResult } from "./lake-query";
 import { LocalObjectWriter } from "./lake-writer";
 import type { Progress } from "./progress";
 import { S3Lake } from "./aws/s3-lake";
+import { startLocalGlueSession } from "./glue-runner";
 import { seedRawData } from "./seed-raw";
 
 export interface LocalRunOptions {
@@ -34,6 +35,12 @@ export interface LocalRunOptions {
    * @default false - the folder is the lake
    */
   readonly s3?: boolean;
+  /**
+   * Run every job in one Python process and SparkSession (`glue_local/job_server.py`).
+   * `false` starts a process per job, as Glue does; slower, for comparison.
+   * @default true
+   */
+  readonly sharedSession?: boolean;
   readonly progress: Progress;
 }
 
@@ -73,12 +80,14 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
     const uploaded = await s3.uploadRaw(lakeDir);
     done(`s3://${s3.bucket} on ${s3.endpoint}; ${Object.keys(s3.account.roles).length} roles assumed; ${uploaded} raw files and the scripts uploaded`);
   }
+  // One Python process and one SparkSession for every job of the run: the JVM starts once.
+  const session = (options.sharedSession ?? true) ? startLocalGlueSession({ s3: s3 ? { endpoint: s3.endpoint, region: config.region } : undefined }) : undefined;
   try {
     const batchSkipped = !s3 && batchInputsUnchanged(config, lakeDir);
     if (batchSkipped) {
       progress.step("batch job")("raw batch files unchanged since the last batch run, skipped");
     } else {
-      const report = await runLocalJob({ config, lakeDir, job: "batch", progress, s3: s3?.jobTarget("batch") });
+      const report = await runLocalJob({ config, lakeDir, job: "batch", progress, s3: s3?.jobTarget("batch"), session });
       if (!s3) rememberBatchInputs(config, lakeDir, report.run_id);
       reports.push(report);
     }
@@ -98,7 +107,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
         const written = await writeOrderBatch({ s3: writer, settings, log: () => undefined }, `local-${randomUUID()}`);
         const dirty = Object.entries(written.dirt).filter(([kind, n]) => kind !== "clean" && n > 0);
         done(`${written.rows} orders -> ${written.key}${dirty.length ? ` (dirty on purpose: ${dirty.map(([k, n]) => `${n} ${k}`).join(", ")})` : ""}`);
-        reports.push(await runLocalJob({ config, lakeDir, job: "incremental", progress, s3: s3?.jobTarget("incremental") }));
+        reports.push(await runLocalJob({ config, lakeDir, job: "incremental", progress, s3: s3?.jobTarget("incremental"), session }));
       }
     }
 
@@ -118,6 +127,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       lake.close();
     }
   } finally {
+    await session?.close();
     await s3?.stop();
   }
 }

@@ -62,7 +62,7 @@ def run(spark: SparkSession, lake_root: str, run_id: str, job_name: str, now: Op
     clock = etl.parse_now(now)
     lake = etl.Lake(spark, lake_root, ZONES)
     datasets = etl.load_datasets(DATASETS)
-    etl.log(f"{JOB} run {run_id} over {lake.root}")
+    etl.log(f"{JOB} run {run_id} over {lake.root} (Spark application {spark.sparkContext.applicationId})")
 
     results = []
     for dataset in etl.processing_order(datasets):

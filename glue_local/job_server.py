@@ -1,0 +1,86 @@
+"""Runs rendered Glue entry scripts one after another in ONE Python process with ONE SparkSession.
+
+    python job_server.py [--s3-endpoint URL --region NAME]
+
+A local run starts several jobs (a batch job, then an incremental job after
+each generator tick). Starting a JVM per job costs seconds each; this server
+starts Spark once and runs every job's entry script in it, as ``__main__``,
+exactly the file Glue runs (its ``SparkContext.getOrCreate()`` and
+``GlueContext`` find the session that is already there).
+
+Protocol: one JSON request per line on stdin,
+``{"script": PATH, "args": [...], "credentials": {"access_key_id", "secret_access_key", "session_token"} | null}``.
+The job's own output goes to stdout and stderr as it would from a process of
+its own; when it ends, one line ``@@lakehouse-job-end {"exit_code": 0}`` on
+stdout (1 when it raised). With ``--s3-endpoint``, ``s3://`` goes through S3A
+(``local_s3.py``) and each job runs with the credentials its request names,
+its role's; nothing carries over from the job before. EOF on stdin ends the server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import runpy
+import sys
+import traceback
+from typing import Any, Dict, List, Optional
+
+import local_s3
+
+END_MARKER = "@@lakehouse-job-end"
+
+
+def start_session(s3_endpoint: Optional[str], region: str):
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder
+    if s3_endpoint:
+        for key, value in local_s3.spark_conf(s3_endpoint, region).items():
+            builder = builder.config(key, value)
+    return builder.getOrCreate()
+
+
+def run_job(spark, request: Dict[str, Any]) -> int:
+    script: str = request["script"]
+    args: List[str] = list(request.get("args", []))
+    credentials = request.get("credentials")
+    if credentials:
+        local_s3.use_credentials(
+            spark,
+            local_s3.Credentials(credentials["access_key_id"], credentials["secret_access_key"], credentials.get("session_token")),
+        )
+    script_dir = os.path.dirname(os.path.abspath(script))
+    sys.argv = [script, *args]
+    sys.path.insert(0, script_dir)
+    try:
+        runpy.run_path(script, run_name="__main__")
+        return 0
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    except BaseException:  # a failed job is reported; the server goes on with the next
+        traceback.print_exc()
+        return 1
+    finally:
+        sys.path.remove(script_dir)
+        sys.stdout.flush()
+        sys.stderr.flush()
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    parser = argparse.ArgumentParser(prog="job_server.py")
+    parser.add_argument("--s3-endpoint", help="S3 API endpoint for s3:// URIs (a loopback moto server)")
+    parser.add_argument("--region", default=os.environ.get("AWS_REGION", "us-east-1"))
+    options = parser.parse_args(argv)
+    spark = start_session(options.s3_endpoint, options.region)
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        exit_code = run_job(spark, json.loads(line))
+        print(f"{END_MARKER} {json.dumps({'exit_code': exit_code})}", flush=True)
+    spark.stop()
+
+
+if __name__ == "__main__":
+    main()
