@@ -74,7 +74,9 @@ export const lakehouseModule: TerraformModuleDefinition = {
       },
       glue: glueInputs(stack, config.glue),
       athena: { bytesScannedCutoffPerQuery: cutoff.numberValue },
-      budget: { ...config.budget, monthlyUsd: amount.numberValue, alertEmails: emails.listValue },
+      // An emitted module has no provider default tags (the caller's provider decides the tags), so
+      // an environment-tag filter could see nothing: the module's budget counts the account.
+      budget: { ...config.budget, scope: "account", monthlyUsd: amount.numberValue, alertEmails: emails.listValue },
       ingestion: { ...config.ingestion, schedule },
     };
     const lakehouse = new Lakehouse(stack, "lakehouse", { config: moduleConfig, environment, accountId });

@@ -2,7 +2,7 @@ import { TerraformOutput, TerraformVariable, type TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
-import type { LakehouseConfig } from "./config/schema";
+import { ENVIRONMENT_NAME_PATTERN, PROJECT_PREFIX_PATTERN, type LakehouseConfig } from "./config/schema";
 import { ExistingLakeBucket } from "./storage/lake-bucket";
 
 /**
@@ -97,12 +97,16 @@ export function kmsKeyInput(stack: TerraformStack): TerraformVariable {
   });
 }
 
-/** Validation shared by every input that names resources: the config schema's rule for `project.prefix`. */
+/**
+ * Validation shared by every input that names resources (`<prefix>-<env>`, e.g. `shoplake-dev`):
+ * the config schema's rules for `project.prefix` and the environment name, from the same patterns.
+ */
 export function namePrefixValidation(variable: string) {
+  const pattern = `^${PROJECT_PREFIX_PATTERN}-${ENVIRONMENT_NAME_PATTERN}$`;
   return [
     {
-      condition: `\${can(regex("^[a-z0-9][a-z0-9-]{1,40}[a-z0-9]$", var.${variable}))}`,
-      errorMessage: `${variable} must be 3-42 characters of a-z, 0-9 and -, starting and ending with a letter or digit.`,
+      condition: `\${can(regex("${pattern}", var.${variable})) && !strcontains(var.${variable}, "--")}`,
+      errorMessage: `${variable} must be <prefix>-<environment>: a prefix of 3-22 characters of a-z, 0-9 and - (letter or digit at both ends, no "--"), then an environment name of 1-10 lower-case letters or digits, letter first.`,
     },
   ];
 }

@@ -112,3 +112,10 @@ describe("inputs a consumer sets", () => {
     expect(encryption.rule[0].apply_server_side_encryption_by_default.kms_master_key_id).toBe("${var.kms_key_arn}");
   });
 });
+
+test("the emitted lakehouse module's budget counts the account: it cannot rely on the caller tagging environment", () => {
+  const lakehouse = modules.find((m) => m.name === "lakehouse")!;
+  const budgets = Object.values((raw(lakehouse).resource as Record<string, Record<string, Record<string, Json>>>).aws_budgets_budget ?? {});
+  expect(budgets).toHaveLength(1);
+  expect(budgets[0].cost_filter).toBeUndefined();
+});

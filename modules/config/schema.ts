@@ -87,10 +87,17 @@ const usdSchema = () =>
     .positive({ message: "must be a positive number of US dollars", abort: true })
     .min(0.01, "must be at least 0.01 US dollars: the budget limit is set in cents, so less would be a $0.00 budget");
 
+/**
+ * The rules for `project.prefix` and environment names, as regex sources: the emitted Terraform
+ * modules validate `name_prefix` (`<prefix>-<env>`) with the same ones.
+ */
+export const PROJECT_PREFIX_PATTERN = "[a-z0-9][a-z0-9-]{1,20}[a-z0-9]";
+export const ENVIRONMENT_NAME_PATTERN = "[a-z][a-z0-9]{0,9}";
+
 export const environmentSchema = z
   .object({
     /** Environment name, used in resource names and stack names. */
-    name: z.string().regex(/^[a-z][a-z0-9]{0,9}$/, "must be 1-10 lower-case letters or digits, letter first"),
+    name: z.string().regex(new RegExp(`^${ENVIRONMENT_NAME_PATTERN}$`), "must be 1-10 lower-case letters or digits, letter first"),
     /** Overrides the top-level budget for this environment; at least 0.01 (cents). @default - budget.monthlyUsd */
     monthlyBudgetUsd: usdSchema().optional(),
   })
@@ -109,7 +116,7 @@ export const lakehouseConfigSchema = z
         prefix: z
           .string()
           .regex(
-            /^[a-z0-9][a-z0-9-]{1,20}[a-z0-9]$/,
+            new RegExp(`^${PROJECT_PREFIX_PATTERN}$`),
             "must be 3-22 characters of a-z, 0-9 and -, starting and ending with a letter or digit (it becomes part of the S3 bucket name)",
           )
           .refine((p) => !p.includes("--"), "must not contain consecutive hyphens"),
