@@ -1,19 +1,7 @@
 import defaultConfig from "../../lakehouse.config";
-import { ConfigError, resolveConfig, type LakehouseConfigInput } from "../../modules/config";
+import { resolveConfig } from "../../modules/config";
+import { problemsAfter } from "../support/config-problems";
 import { synthStack } from "../support/synth";
-
-/** Applies a change to a copy of the default config and returns the validation problems. */
-function problemsAfter(change: (config: any) => void): string[] {
-  const copy = structuredClone(defaultConfig) as LakehouseConfigInput;
-  change(copy);
-  try {
-    resolveConfig(copy);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-}
 
 const orders = (config: any) => config.datasets.find((d: any) => d.name === "orders");
 

@@ -1,18 +1,4 @@
-import defaultConfig from "../../lakehouse.config";
-import { ConfigError, resolveConfig, type LakehouseConfigInput } from "../../modules/config";
-
-/** The validation problems of the default config after a change (empty when valid). */
-function problemsAfter(change: (config: any) => void): string[] {
-  const copy = structuredClone(defaultConfig) as LakehouseConfigInput;
-  change(copy);
-  try {
-    resolveConfig(copy);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-}
+import { problemsAfter } from "../support/config-problems";
 
 const dataset = (config: any, name: string) => config.datasets.find((d: any) => d.name === name);
 
