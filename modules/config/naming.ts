@@ -12,6 +12,16 @@ export const ZONES = {
 } as const;
 export type Zone = keyof typeof ZONES;
 
+/** The folder a job's quality reports land in: `quality_reports/<job>/` (the jobs write one report per run there, last). */
+export function qualityReportPrefix(job: string): string {
+  return `${ZONES.qualityReports}${job}/`;
+}
+
+/** Where one run's quality report lands, relative to the lake root: `quality_reports/<job>/<run_id>.json`. */
+export function qualityReportKey(job: string, runId: string): string {
+  return `${qualityReportPrefix(job)}${runId}.json`;
+}
+
 /** `<prefix>-<env>`: the stem of every resource name in one environment. */
 export function resourcePrefix(config: LakehouseConfig, environment: string): string {
   return `${config.project.prefix}-${environment}`;

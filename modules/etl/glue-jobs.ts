@@ -4,7 +4,7 @@ import { GlueJob } from "@cdktf/provider-aws/lib/glue-job";
 import { GlueTrigger } from "@cdktf/provider-aws/lib/glue-trigger";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import type { DatasetConfig, LakehouseConfig } from "../config/schema";
-import { ZONES } from "../config/naming";
+import { qualityReportPrefix, ZONES } from "../config/naming";
 import { ServiceRole } from "../iam/service-role";
 import type { PolicyStatement } from "../iam/policy";
 import type { LakeBucket } from "../storage/lake-bucket";
@@ -121,7 +121,7 @@ export class GlueJobs extends Construct {
     const { storage, glue } = props;
     const name = `${props.namePrefix}-${kind}`;
     const temp = `${ETL_LAYOUT.temp}${kind}/`;
-    const reports = `${ZONES.qualityReports}${kind}/`;
+    const reports = qualityReportPrefix(kind);
     const role = new ServiceRole(this, `${kind}-role`, {
       roleName: `${name}-job`,
       servicePrincipal: "glue.amazonaws.com",

@@ -25,6 +25,7 @@ import { delimiter, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GLUE_SPARK_VERSIONS, ZONES, type LakehouseConfig } from "../../modules/config";
+import { qualityReportKey } from "../../modules/config/naming";
 import { ETL_LAYOUT } from "../../modules/etl/glue-jobs";
 import { GLUE_JOB_SCRIPTS, GLUE_SCRIPT_NAMES, renderGlueScripts, type GlueJobKind } from "../../modules/etl/render";
 import type { AwsCredentials } from "./aws/moto";
@@ -124,7 +125,7 @@ export interface QualityReport {
 
 /** Where a job run's report lands, relative to the lake root. */
 export function reportPath(job: GlueJobKind, runId: string): string {
-  return `${ZONES.qualityReports}${job}/${runId}.json`;
+  return qualityReportKey(job, runId);
 }
 
 export function newRunId(at: Date = new Date()): string {

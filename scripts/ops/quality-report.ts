@@ -5,6 +5,7 @@
  */
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { awsCall, errorName, OpsError, type S3Api } from "./aws";
+import { qualityReportKey } from "../../modules/config/naming";
 import type { LakeLocation } from "./targets";
 import { compactTable } from "../lib/compact-table";
 
@@ -34,7 +35,7 @@ export interface FetchedReport {
 
 /** The report's key under the lake root. */
 export function reportKey(lake: LakeLocation, jobKind: string, runId: string): string {
-  return `${lake.prefix}quality_reports/${jobKind}/${runId}.json`;
+  return `${lake.prefix}${qualityReportKey(jobKind, runId)}`;
 }
 
 /** Reads a run's report; undefined when the run wrote none. */
