@@ -12,8 +12,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { loadConfigFile } from "../scripts/cli/load-config";
-import { DEFAULT_CONFIG_PATH } from "../scripts/render-glue";
+import { DEFAULT_CONFIG_PATH, loadConfigFile } from "../scripts/cli/load-config";
 import { runLocalPipeline } from "../scripts/local/pipeline";
 import { silentProgress } from "../scripts/local/progress";
 

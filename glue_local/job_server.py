@@ -11,10 +11,15 @@ exactly the file Glue runs (its ``SparkContext.getOrCreate()`` and
 Protocol: one JSON request per line on stdin,
 ``{"script": PATH, "args": [...], "credentials": {"access_key_id", "secret_access_key", "session_token"} | null}``.
 The job's own output goes to stdout and stderr as it would from a process of
-its own; when it ends, one line ``@@lakehouse-job-end {"exit_code": 0}`` on
-stdout (1 when it raised). With ``--s3-endpoint``, ``s3://`` goes through S3A
-(``local_s3.py``) and each job runs with the credentials its request names,
-its role's; nothing carries over from the job before. EOF on stdin ends the server.
+its own; when it ends, the line ``@@lakehouse-job-end {"exit_code": 0}`` (1
+when it raised) goes to both, each on a line of its own, so the caller has
+read everything the job wrote on either stream when it has seen both markers.
+Spark starts when the server does, before the first request. With
+``--s3-endpoint``, ``s3://`` goes through S3A (``local_s3.py``) and each job
+runs with the credentials its request names, its role's (a request without
+credentials keeps the last ones). What a job leaves in the Python process
+(imported modules, session settings it made) stays for the next, as in any
+long-lived Spark application. EOF on stdin ends the server.
 """
 
 from __future__ import annotations
@@ -78,7 +83,11 @@ def main(argv: Optional[List[str]] = None) -> None:
         if not line.strip():
             continue
         exit_code = run_job(spark, json.loads(line))
-        print(f"{END_MARKER} {json.dumps({'exit_code': exit_code})}", flush=True)
+        marker = f"\n{END_MARKER} {json.dumps({'exit_code': exit_code})}\n"
+        sys.stderr.write(marker)
+        sys.stderr.flush()
+        sys.stdout.write(marker)
+        sys.stdout.flush()
     spark.stop()
 
 

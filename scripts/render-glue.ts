@@ -12,10 +12,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { LakehouseConfig } from "../modules/config";
 import { GLUE_SCRIPT_NAMES, renderGlueScripts } from "../modules/etl/render";
-import { DEFAULT_CONFIG_FILE, loadConfigFile } from "./cli/load-config";
+import { DEFAULT_CONFIG_PATH, loadConfigFile } from "./cli/load-config";
 
-/** The repository's config, whatever the working directory. */
-export const DEFAULT_CONFIG_PATH = resolve(__dirname, "..", DEFAULT_CONFIG_FILE);
+export { DEFAULT_CONFIG_PATH };
 
 /** Writes the rendered scripts into `outDir` (created if missing); returns the written paths. */
 export function writeGlueScripts(config: LakehouseConfig, outDir: string): string[] {

@@ -14,20 +14,32 @@ export CHECKPOINT_DISABLE=1
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "install npm packages"
-bash scripts/setup-node.sh
-
-step "install the Python environment"
-bash scripts/setup-python.sh
-
-step "install Trino (Athena engine v3's engine, for the sql/ checks)"
-bash scripts/setup-trino.sh
+# Installs are mostly downloads and unpacking: they run side by side, and each one's output
+# is shown whole, in order, once all are done. Fails when any of them failed.
+install_side_by_side() {
+  local logs pids=() failed=0 i
+  logs="$(mktemp -d)"
+  i=0
+  for script in "$@"; do
+    bash "$script" >"$logs/$i.log" 2>&1 &
+    pids+=("$!")
+    i=$((i + 1))
+  done
+  i=0
+  for script in "$@"; do
+    if wait "${pids[$i]}"; then printf -- '-- %s\n' "$script"; else printf -- '-- %s FAILED\n' "$script"; failed=1; fi
+    cat "$logs/$i.log"
+    i=$((i + 1))
+  done
+  rm -rf "$logs"
+  return "$failed"
+}
 
 step "install Chromium (the report's browser test) when it is missing and the machine allows it"
 bash scripts/setup-chromium.sh
 
-step "install actionlint (a Go module, for the workflow lint)"
-bash scripts/setup-actionlint.sh
+step "install side by side: npm packages, the Python venv, checkov's venv, Trino (Athena engine v3's engine), actionlint (a Go module)"
+install_side_by_side scripts/setup-node.sh scripts/setup-python.sh scripts/setup-checkov.sh scripts/setup-trino.sh scripts/setup-actionlint.sh
 
 step "typecheck"
 npx tsc --noEmit

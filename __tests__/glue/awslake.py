@@ -46,11 +46,12 @@ class MotoServer:
         workdir.mkdir(parents=True, exist_ok=True)
         self.audit_log = workdir / "iam-audit.jsonl"
         port_file = workdir / "port"
-        self._process = subprocess.Popen(
-            [sys.executable, str(REPO / "scripts/local/aws/moto_iam_server.py"), "--audit-log", str(self.audit_log), "--port-file", str(port_file)],
-            stdout=subprocess.DEVNULL,
-            stderr=open(workdir / "moto.log", "wb"),
-        )
+        with open(workdir / "moto.log", "wb") as log:
+            self._process = subprocess.Popen(
+                [sys.executable, str(REPO / "scripts/local/aws/moto_iam_server.py"), "--audit-log", str(self.audit_log), "--port-file", str(port_file)],
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            )
         deadline = time.monotonic() + 30
         while not (port_file.exists() and port_file.read_text()):
             if self._process.poll() is not None or time.monotonic() > deadline:

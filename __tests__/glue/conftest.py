@@ -1,8 +1,9 @@
 """Shared fixtures: one local SparkSession per run, and job scripts rendered from fixture configs.
 
 The session also reaches ``s3://`` through S3A on the session's moto server
-(``awslake.py``), with the settings ``glue_local/local_s3.py`` owns; the
-folder tests never touch it.
+(``awslake.py``), with the settings ``glue_local/local_s3.py`` owns. So every
+run of the suite starts that server and needs hadoop-aws (fetched into
+``~/.ivy2`` on the first run), though the folder tests never call it.
 
 Scripts are rendered by the real renderer (``npx tsx scripts/render-glue.ts``)
 into temporary folders, once per fixture config per session, and imported as

@@ -207,18 +207,22 @@ def test_without_metadata_a_later_run_replaces_the_version_an_earlier_run_wrote(
 
 
 def test_a_feed_mixing_rows_with_and_without_metadata_orders_them_on_one_timeline(shop, spark, lake):
-    # The bare row's file arrived at 08:30: later than T1 (08:00), earlier than T2 (09:00).
+    # The bare rows' file arrived at 08:30; the other file arrived earlier, at 08:10, but its rows
+    # carry their own times. Arrival order alone would pick the bare rows for both keys.
     _arrived(
-        lake.write_feed("mixed.json", [order_json("o10", "2024-03-09T07:00:00Z", T1, quantity=1), _bare("o10", "2024-03-09T07:00:00Z", quantity=2), _bare("o11", "2024-03-09T07:00:00Z", quantity=2)]),
+        lake.write_feed("bare.json", [_bare("o10", "2024-03-09T07:00:00Z", quantity=2), _bare("o11", "2024-03-09T07:00:00Z", quantity=2)]),
         "2024-03-09T08:30:00Z",
     )
-    lake.write_feed("explicit.json", [order_json("o11", "2024-03-09T07:00:00Z", T2, quantity=3)])
+    _arrived(
+        lake.write_feed("explicit.json", [order_json("o10", "2024-03-09T07:00:00Z", T1, quantity=1), order_json("o11", "2024-03-09T07:00:00Z", T2, quantity=3)]),
+        "2024-03-09T08:10:00Z",
+    )
 
     shop.run("incremental", spark, lake, "inc-1")
 
     rows = orders(lake, spark)
-    assert rows["o10"]["quantity"] == 2  # arrived 08:30 beats an explicit 08:00
-    assert rows["o11"]["quantity"] == 3  # an explicit 09:00 beats a row that arrived 08:30
+    assert rows["o10"]["quantity"] == 2  # arrived 08:30 beats a row sent at 08:00
+    assert rows["o11"]["quantity"] == 3  # a row sent at 09:00 beats one that arrived 08:30
 
 
 def test_a_present_but_unreadable_ingestion_time_is_quarantined(shop, spark, lake):

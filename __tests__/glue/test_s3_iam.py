@@ -15,15 +15,20 @@ and a rerun that completes it.
 from __future__ import annotations
 
 import fnmatch
+import json
+import sys
 from typing import Any, Dict, List
 
 import pytest
 from botocore.exceptions import ClientError
 
 from awslake import Account, S3Lake
-from conftest import FIXTURES
+from conftest import FIXTURES, REPO
 from lakehelpers import ORDER_HEADER, Lake, assert_accounted, by_id, order_json, order_line
 from local_s3 import use_credentials
+
+sys.path.insert(0, str(REPO / "scripts/local/aws"))
+from moto_iam_server import list_prefix_allowed  # noqa: E402  (the server's own check: one owner of the rule)
 
 CONFIG = "shop.config.ts"
 BATCH, INCREMENTAL = "gluetest-dev-batch", "gluetest-dev-incremental"
@@ -207,20 +212,51 @@ def test_no_staging_object_is_left_in_the_lake(s3_history):
 # --------------------------------------------------------------------------- enforcement is live
 
 
-def test_a_job_without_one_needed_statement_is_denied_that_action(shop, spark, account, s3_history, moto):
+@pytest.fixture(scope="module")
+def denied_run(shop, spark, account, s3_history, moto):
+    """An incremental run whose role lacks WriteOwnReports, then a rerun with the policy restored.
+
+    It runs after the history and adds one order (o14); the tests above read the history's
+    reports, not curated as it is after this.
+    """
     lake, _ = s3_history
     lake.write_feed("2024/03/10/tick-5.json", [order_json("o14", "2024-03-09T10:00:00Z", T[4])])
     before = len(moto.decisions())
     with account.without_statement(INCREMENTAL, "WriteOwnReports"):
         use_credentials(spark, account.credentials(INCREMENTAL))
         try:
-            with pytest.raises(Exception, match="AccessDenied|403|Forbidden"):
+            with pytest.raises(Exception, match="AccessDenied|403|Forbidden") as failure:
                 shop.incremental.run(spark, lake.root, "denied", "test-incremental")
         finally:
             use_credentials(spark, account.operator)
-    denied = [d for d in moto.decisions()[before:] if not d["allowed"]]
-    assert denied and denied[0]["action"] == "s3:PutObject"
-    assert denied[0]["resource"].startswith(f"arn:aws:s3:::{account.bucket}/quality_reports/incremental/")
+    denials = [d for d in moto.decisions()[before:] if not d["allowed"]]
+    use_credentials(spark, account.credentials(INCREMENTAL))
+    try:
+        rerun = shop.run("incremental", spark, lake, "denied-rerun")
+    finally:
+        use_credentials(spark, account.operator)
+    return lake, failure.value, denials, rerun
+
+
+def test_a_job_without_one_needed_statement_is_denied_that_action(denied_run, account):
+    _, _, denials, _ = denied_run
+    assert denials and denials[0]["action"] == "s3:PutObject"
+    assert denials[0]["resource"].startswith(f"arn:aws:s3:::{account.bucket}/quality_reports/incremental/")
+
+
+def test_a_run_denied_its_report_commits_no_manifest_and_the_rerun_completes_it(denied_run):
+    lake, _, _, rerun = denied_run
+    assert not lake.exists("_system/manifests/orders/denied.json")
+    assert [f["path"] for f in rerun["datasets"]["orders"]["files"]] == ["raw/orders_incremental/2024/03/10/tick-5.json"]
+    assert lake.exists("quality_reports/incremental/denied-rerun.json") and lake.exists("_system/manifests/orders/denied-rerun.json")
+
+
+def test_a_job_cannot_delete_committed_quarantine_files(account, s3_history):
+    lake, _ = s3_history
+    [committed] = [k for k in lake.keys("quarantine/orders/run_id=tick-1/") if k.endswith(".json")]
+    with pytest.raises(ClientError, match="AccessDenied"):
+        account.s3(INCREMENTAL).delete_object(Bucket=account.bucket, Key=committed)
+    assert lake.exists(committed)
 
 
 @pytest.mark.parametrize(
@@ -254,20 +290,16 @@ def test_a_job_cannot_read_another_jobs_reports_or_scratch(account, s3_history, 
         account.s3(role).get_object(Bucket=account.bucket, Key=key)
 
 
-# --------------------------------------------------------------------------- the ListBucket conditions moto ignores
+# --------------------------------------------------------------------------- ListBucket and its s3:prefix conditions
 
 
-def _string_like(value: str, patterns: List[str]) -> bool:
-    """IAM's StringLike: ``*`` any run of characters, ``?`` one character, case-sensitive."""
-    return any(fnmatch.fnmatchcase(value, p.replace("[", "[[]")) for p in patterns)
-
-
-def _allowed_list_prefixes(policy: Dict[str, Any]) -> List[List[str]]:
-    return [
-        s["Condition"]["StringLike"]["s3:prefix"]
+def list_statements(policy: Dict[str, Any]) -> Dict[str, List[str]]:
+    """The role's ListBucket grants: statement id -> the prefixes its ``s3:prefix`` condition allows."""
+    return {
+        s["Sid"]: s["Condition"]["StringLike"]["s3:prefix"]
         for s in policy["document"]["Statement"]
         if s["Effect"] == "Allow" and "s3:ListBucket" in s["Action"]
-    ]
+    }
 
 
 def listed_prefixes(moto, account, role: str, allowed: bool = True) -> List[str]:
@@ -278,13 +310,34 @@ def listed_prefixes(moto, account, role: str, allowed: bool = True) -> List[str]
     )
 
 
+GLUE_OWN_LISTINGS = {
+    BATCH: {"ReadScriptsList": "Glue itself reads the script", "ReadScratchList": "Glue's --TempDir; the batch job keeps no state"},
+    INCREMENTAL: {"ReadScriptsList": "Glue itself reads the script"},  # its scratch grant also covers its manifests
+}
+"""ListBucket grants a job's own code does not use locally: Glue's service uses them."""
+
+
 @pytest.mark.parametrize("role", [BATCH, INCREMENTAL])
-def test_every_prefix_a_job_lists_is_allowed_by_a_synthesized_list_condition(s3_history, moto, account, role):
+def test_every_list_grant_of_a_job_is_used_by_a_listing_the_job_makes(s3_history, moto, account, role):
+    # The server enforces the conditions, so every listing that succeeded was allowed; this is the
+    # other direction: no grant is there that the job never needs.
     prefixes = listed_prefixes(moto, account, role)
     assert prefixes, "the job listed nothing: the audit log is not recording"
-    conditions = _allowed_list_prefixes(account.policy(role))
-    refused = [p for p in prefixes if not any(_string_like(p or "", c) for c in conditions)]
-    assert refused == [], f"{role} lists prefixes its ListBucket conditions do not allow"
+    unused = [
+        sid
+        for sid, patterns in list_statements(account.policy(role)).items()
+        if not any(fnmatch.fnmatchcase(p, pattern) for p in prefixes for pattern in patterns)
+    ]
+    assert sorted(unused) == sorted(GLUE_OWN_LISTINGS[role]), unused
+
+
+@pytest.mark.parametrize(
+    "prefix, allowed",
+    [("raw/orders/", True), ("raw/orders/2024/x.csv", True), ("raw/orders", False), ("raw/", False), ("", False), ("raw/orders_incremental/", False), ("raw/orders[", False)],
+)
+def test_the_servers_list_check_applies_the_s3_prefix_condition_as_iam_does(prefix, allowed):
+    policy = json.dumps({"Statement": [{"Effect": "Allow", "Action": ["s3:ListBucket"], "Resource": ["arn:aws:s3:::b"], "Condition": {"StringLike": {"s3:prefix": ["raw/orders/", "raw/orders/*"]}}}]})
+    assert list_prefix_allowed([policy], "arn:aws:s3:::b", prefix) is allowed
 
 
 @pytest.mark.parametrize("role", [BATCH, INCREMENTAL])
@@ -297,8 +350,8 @@ def test_the_only_listings_refused_are_the_zone_roots_s3a_probes_before_creating
 
 @pytest.mark.parametrize("role", [BATCH, INCREMENTAL])
 def test_list_conditions_refuse_the_bucket_root_and_other_jobs_prefixes(account, role):
-    conditions = _allowed_list_prefixes(account.policy(role))
+    policy = json.dumps(account.policy(role)["document"])
     other = "incremental" if role == BATCH else "batch"
     for prefix in ["", "raw/", "curated/", f"quality_reports/{other}/", f"_system/tmp/{other}/", "_system/"]:
-        assert not any(_string_like(prefix, c) for c in conditions), (role, prefix)
+        assert not list_prefix_allowed([policy], f"arn:aws:s3:::{account.bucket}", prefix), (role, prefix)
 

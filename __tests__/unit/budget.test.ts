@@ -40,8 +40,8 @@ describe("budgets measure what the estimate measures", () => {
     expect(parsed.provider!.aws[0].default_tags[0].tags[key]).toBe(value);
   });
 
-  test("the budget's name says it measures one environment", () => {
-    expect(onlyResource(synthStack().parsed, "aws_budgets_budget").name).toBe("shoplake-dev-monthly-environment");
+  test("the environment budget keeps its name, so a deployed budget is updated in place, not replaced", () => {
+    expect(onlyResource(synthStack().parsed, "aws_budgets_budget").name).toBe("shoplake-dev-monthly");
   });
 
   test("budget.scope account makes an account-wide budget whose name says so", () => {

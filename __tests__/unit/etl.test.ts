@@ -135,8 +135,12 @@ describe("Glue job roles", () => {
     ]);
   });
 
-  test("the incremental job deletes only in curated orders, its quarantine and its scratch space", () => {
-    expect(pathsFor(policyOf(parsed, "incremental"), "s3:DeleteObject")).toEqual(["_system/tmp/incremental/", "curated/orders/", "quarantine/orders/"]);
+  test("the incremental job deletes only in curated orders, its scratch space and its quarantine's staging folders", () => {
+    expect(pathsFor(policyOf(parsed, "incremental"), "s3:DeleteObject")).toEqual([
+      "_system/tmp/incremental/",
+      "curated/orders/",
+      "quarantine/orders/run_id=*/_temporary/",
+    ]);
   });
 
   test("the only exact keys a job may read are the folder keys of the prefixes it reads (the HEAD a folder check sends)", () => {

@@ -7,16 +7,18 @@ import { ENVIRONMENT_TAG } from "./budget-scope";
 
 /**
  * One environment's budget from the config: its amount (the environment's own or
- * `budget.monthlyUsd`), alerts, and what it measures (`budget.scope`). The name
- * says the scope: `<prefix>-<env>-monthly-environment` counts the costs tagged
- * `environment=<env>`, `<prefix>-<env>-monthly-account` the whole account.
+ * `budget.monthlyUsd`), alerts, and what it measures (`budget.scope`). The
+ * default, `<prefix>-<env>-monthly`, counts the costs tagged `environment=<env>`
+ * (the name it always had: a budget's name is its identity, and renaming it
+ * would replace it in every deployed estate); `<prefix>-<env>-monthly-account`
+ * counts the whole account.
  */
 export function environmentBudgetProps(config: LakehouseConfig, environment: string): CostBudgetProps {
   const env = config.environments.find((e) => e.name === environment);
   if (!env) throw new Error(`environment "${environment}" is not in the config`);
   const scope = config.budget.scope;
   return {
-    budgetName: `${resourcePrefix(config, environment)}-monthly-${scope}`,
+    budgetName: `${resourcePrefix(config, environment)}-monthly${scope === "account" ? "-account" : ""}`,
     monthlyUsd: env.monthlyBudgetUsd ?? config.budget.monthlyUsd,
     alertEmails: config.budget.alertEmails,
     costTags: scope === "environment" ? { [ENVIRONMENT_TAG]: environment } : undefined,

@@ -133,11 +133,12 @@ export class GlueJobs extends Construct {
         ...storage.grantRead("ReadOwnedTables", access.writes),
         ...storage.grantWrite("WriteOwnedTables", access.writes),
         ...storage.grantDelete("ReplaceOwnedTables", access.writes),
-        // Quarantine is written by Spark's committer: it checks the run's folder, writes under
-        // _temporary and renames into place (on S3 a copy and a delete), so it reads and deletes there too.
+        // Quarantine is written by Spark's committer: it checks the run's folder, writes under the
+        // run's _temporary/ and renames into place (on S3 a copy and a delete). So it reads there, and
+        // deletes only staging objects: committed quarantine files (evidence) cannot be deleted by a job.
         ...storage.grantWrite("WriteQuarantine", access.quarantine),
         ...storage.grantRead("ReadOwnQuarantine", access.quarantine),
-        ...storage.grantDelete("ReplaceOwnQuarantine", access.quarantine),
+        ...storage.grantDelete("CleanQuarantineStaging", access.quarantine.map((prefix) => `${prefix}run_id=*/_temporary/`)),
         ...storage.grantRead("ReadOwnReports", [reports]),
         ...storage.grantWrite("WriteOwnReports", [reports]),
         ...storage.grantRead("ReadScratch", [temp, ...access.state]),

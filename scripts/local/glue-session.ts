@@ -4,7 +4,7 @@
  * `__main__`, so a run of four jobs starts the JVM once instead of four times.
  *
  * ```ts
- * const session = LocalGlueSession.start({ env });
+ * const session = LocalGlueSession.start({ python, repoRoot, env });
  * const exitCode = await session.runJob({ script, args, onStdout: console.log, onStderr: console.error });
  * await session.close();
  * ```
@@ -14,8 +14,10 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { AwsCredentials } from "./aws/moto";
 
-/** The line the server prints after each job (glue_local/job_server.py). */
+/** The line the server prints on stdout and on stderr after each job (glue_local/job_server.py). */
 const END_MARKER = "@@lakehouse-job-end ";
+/** Lines kept from the server's output outside any job (its start-up), for the message when it dies. */
+const TAIL_LINES = 40;
 
 export interface GlueSessionOptions {
   /** Python with pyspark. */
@@ -39,32 +41,31 @@ export interface GlueSessionJob {
   readonly onStderr: (line: string) => void;
 }
 
+interface RunningJob {
+  readonly job: GlueSessionJob;
+  readonly done: (exitCode: number) => void;
+  /** The exit code from the first marker; the job ends when both streams have shown theirs. */
+  exitCode?: number;
+  markers: number;
+}
+
 export class LocalGlueSession {
   private queue: Promise<unknown> = Promise.resolve();
-  private current?: { job: GlueSessionJob; done: (exitCode: number) => void };
-  private exited?: number;
+  private current?: RunningJob;
+  /** Why the server is gone, once it is. */
+  private ended?: { exitCode: number; reason: string };
+  private readonly tail: string[] = [];
 
   private constructor(private readonly child: ChildProcessWithoutNullStreams) {
-    createInterface({ input: child.stdout }).on("line", (line) => {
-      if (line.startsWith(END_MARKER)) {
-        const { exit_code: exitCode } = JSON.parse(line.slice(END_MARKER.length)) as { exit_code: number };
-        const finished = this.current;
-        this.current = undefined;
-        finished?.done(exitCode);
-      } else {
-        this.current?.job.onStdout(line);
-      }
-    });
-    createInterface({ input: child.stderr }).on("line", (line) => this.current?.job.onStderr(line));
-    child.on("exit", (code) => {
-      this.exited = code ?? 1;
-      this.current?.job.onStderr(`the local Spark session ended (exit code ${this.exited})`);
-      this.current?.done(this.exited || 1);
-      this.current = undefined;
-    });
+    createInterface({ input: child.stdout }).on("line", (line) => this.onLine(line, "stdout"));
+    createInterface({ input: child.stderr }).on("line", (line) => this.onLine(line, "stderr"));
+    child.stdin.on("error", () => undefined); // a dead server is reported by "close" below
+    child.on("error", (error) => this.end(1, `the local Spark session could not run: ${error.message}`));
+    // "close" fires once both output streams are drained, so a crash's last lines are read first.
+    child.on("close", (code, signal) => this.end(code ?? 1, `the local Spark session ended (${signal ? `signal ${signal}` : `exit code ${code}`})`));
   }
 
-  /** Starts the server; Spark itself starts with the first job's request. */
+  /** Starts the server; Spark starts in it right away, before the first job. */
   static start(options: GlueSessionOptions): LocalGlueSession {
     const args = [join(options.repoRoot, "glue_local", "job_server.py")];
     if (options.s3) args.push("--s3-endpoint", options.s3.endpoint, "--region", options.s3.region);
@@ -77,11 +78,11 @@ export class LocalGlueSession {
     const run = this.queue.then(
       () =>
         new Promise<number>((done) => {
-          if (this.exited !== undefined) {
-            job.onStderr(`the local Spark session has ended (exit code ${this.exited})`);
-            return done(this.exited || 1);
+          if (this.ended) {
+            for (const line of [...this.tail, this.ended.reason]) job.onStderr(line);
+            return done(this.ended.exitCode || 1);
           }
-          this.current = { job, done };
+          this.current = { job, done, markers: 0 };
           const { credentials } = job;
           const request = {
             script: job.script,
@@ -100,11 +101,41 @@ export class LocalGlueSession {
   /** Ends the server after the jobs already asked for. */
   async close(): Promise<void> {
     await this.queue;
-    if (this.exited !== undefined) return;
-    const exited = new Promise<void>((done) => this.child.once("exit", () => done()));
+    if (this.ended) return;
+    const closed = new Promise<void>((done) => this.child.once("close", () => done()));
     this.child.stdin.end();
     const timer = setTimeout(() => this.child.kill("SIGKILL"), 30_000);
-    await exited;
+    await closed;
     clearTimeout(timer);
+  }
+
+  private onLine(line: string, stream: "stdout" | "stderr"): void {
+    const running = this.current;
+    if (line.startsWith(END_MARKER) && running) {
+      running.exitCode ??= (JSON.parse(line.slice(END_MARKER.length)) as { exit_code: number }).exit_code;
+      if (++running.markers === 2) {
+        this.current = undefined;
+        running.done(running.exitCode);
+      }
+      return;
+    }
+    if (!line.trim()) return; // the markers stand on lines of their own; the blank line before them is not output
+    if (!running) {
+      this.tail.push(line);
+      if (this.tail.length > TAIL_LINES) this.tail.shift();
+      return;
+    }
+    (stream === "stdout" ? running.job.onStdout : running.job.onStderr)(line);
+  }
+
+  private end(exitCode: number, reason: string): void {
+    if (this.ended) return;
+    this.ended = { exitCode, reason };
+    const running = this.current;
+    this.current = undefined;
+    if (running) {
+      for (const line of [...this.tail, reason]) running.job.onStderr(line);
+      running.done(exitCode || 1);
+    }
   }
 }

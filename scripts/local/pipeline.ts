@@ -14,6 +14,7 @@ import { LocalObjectWriter } from "./lake-writer";
 import type { Progress } from "./progress";
 import { S3Lake } from "./aws/s3-lake";
 import { startLocalGlueSession } from "./glue-runner";
+import type { LocalGlueSession } from "./glue-session";
 import { seedRawData } from "./seed-raw";
 
 export interface LocalRunOptions {
@@ -73,16 +74,17 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
   done(seeded.written.length ? `wrote ${seeded.written.join(", ")}` : "raw data already present, kept as is");
 
   let s3: S3Lake | undefined;
-  if (options.s3) {
-    done = progress.step("S3 with IAM enforced: a local moto server holding the synthesized bucket and roles");
-    s3 = await S3Lake.start(config);
-    await s3.uploadScripts(config);
-    const uploaded = await s3.uploadRaw(lakeDir);
-    done(`s3://${s3.bucket} on ${s3.endpoint}; ${Object.keys(s3.account.roles).length} roles assumed; ${uploaded} raw files and the scripts uploaded`);
-  }
-  // One Python process and one SparkSession for every job of the run: the JVM starts once.
-  const session = (options.sharedSession ?? true) ? startLocalGlueSession({ s3: s3 ? { endpoint: s3.endpoint, region: config.region } : undefined }) : undefined;
+  let session: LocalGlueSession | undefined;
   try {
+    if (options.s3) {
+      done = progress.step("S3 with IAM enforced: a local moto server holding the synthesized bucket and roles");
+      s3 = await S3Lake.start(config);
+      await s3.uploadScripts(config);
+      const uploaded = await s3.uploadRaw(lakeDir);
+      done(`s3://${s3.bucket} on ${s3.endpoint}; ${Object.keys(s3.account.roles).length} roles assumed; ${uploaded} raw files and the scripts uploaded`);
+    }
+    // One Python process and one SparkSession for every job of the run: the JVM starts once.
+    if (options.sharedSession ?? true) session = startLocalGlueSession({ s3: s3 ? { endpoint: s3.endpoint, region: config.region } : undefined });
     const batchSkipped = !s3 && batchInputsUnchanged(config, lakeDir);
     if (batchSkipped) {
       progress.step("batch job")("raw batch files unchanged since the last batch run, skipped");

@@ -9,9 +9,11 @@ Which files are new is decided by the manifest in the lake
 files), never by Glue job bookmarks: the same state works locally. Per
 dataset: list the feed folder, skip files a manifest names, validate the new
 rows (foreign keys against the curated dimension tables), upsert them (latest
-ingestion time wins; only touched partitions are rewritten), then commit the
-manifest. The quality report is written last. A run with no new files
-changes nothing in curated.
+ingestion time wins; only touched partitions are rewritten). Then the quality
+report, and last the manifests: the commit point. A run that fails before its
+manifests leaves its files unprocessed and the next run processes them again
+(the upsert is idempotent), so every change to curated is covered by a report.
+A run with no new files changes nothing in curated.
 """
 
 import datetime as dt
@@ -64,6 +66,7 @@ def run(spark: SparkSession, lake_root: str, run_id: str, job_name: str, now: Op
     etl.log(f"{JOB} run {run_id} over {lake.root} (Spark application {spark.sparkContext.applicationId})")
 
     results = []
+    processed = []
     for dataset in [d for d in datasets if d.incremental]:
         files = etl.new_feed_files(lake, dataset)
         if not files:
@@ -74,13 +77,15 @@ def run(spark: SparkSession, lake_root: str, run_id: str, job_name: str, now: Op
         keys = etl.reference_keys(spark, lake, dataset, datasets)
         checked = etl.validate(records, dataset, clock, keys)
         result = etl.publish(spark, lake, dataset, checked, problems, run_id, clock)
-        etl.commit_manifest(lake, dataset, run_id, files, clock)
+        processed.append((dataset, files))
         etl.log(etl.describe(result))
         results.append(result)
 
     report = etl.build_report(JOB, job_name, run_id, clock, started, results)
     etl.write_report(lake, JOB, run_id, report)
     etl.log(f"report written to {lake.report_path(JOB, run_id)}")
+    for dataset, files in processed:
+        etl.commit_manifest(lake, dataset, run_id, files, clock)
     return report
 
 

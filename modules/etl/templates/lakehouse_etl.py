@@ -1156,9 +1156,9 @@ def new_feed_files(lake: Lake, dataset: Dataset) -> List[LakeFile]:
 def commit_manifest(lake: Lake, dataset: Dataset, run_id: str, files: Sequence[LakeFile], now: dt.datetime) -> str:
     """Records the files a run processed: one JSON file per run under ``_system/manifests/<dataset>/``.
 
-    Written after curated and quarantine, so a run that dies before it leaves
-    its files unrecorded and the next run processes them again (upserts are
-    idempotent).
+    Written last, after curated, quarantine and the report: a run that dies
+    before it leaves its files unrecorded and the next run processes them again
+    (upserts are idempotent), so every change to curated has a report.
     """
     rel = f"{lake.manifest_dir(dataset.name)}{run_id}.json"
     lake.write_json(
@@ -1212,7 +1212,7 @@ def build_report(
 
 
 def write_report(lake: Lake, job: str, run_id: str, report: Mapping[str, Any]) -> str:
-    """Writes the report to ``quality_reports/<job>/<run_id>.json``; jobs call this last."""
+    """Writes the report to ``quality_reports/<job>/<run_id>.json``, after all data (the incremental job then commits its manifests)."""
     rel = lake.report_path(job, run_id)
     lake.write_json(rel, report)
     return rel

@@ -67,7 +67,8 @@ export async function provisionLocalAccount(endpoint: string, estate: Synthesize
     for (const policy of role.policies) {
       await iam.send(new PutRolePolicyCommand({ RoleName: role.roleName, PolicyName: policy.name, PolicyDocument: JSON.stringify(policy.document) }));
     }
-    const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: role.roleArn, RoleSessionName: name, DurationSeconds: 43_200 }));
+    // One hour: the most a role allows unless its MaxSessionDuration says more (the synthesized ones keep the default).
+    const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: role.roleArn, RoleSessionName: name, DurationSeconds: 3600 }));
     const c = assumed.Credentials!;
     roles[name] = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
   }

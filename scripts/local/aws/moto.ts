@@ -74,7 +74,18 @@ export async function startMoto(options: MotoOptions = {}): Promise<Moto> {
   const child = spawn(python, [LAUNCHER, "--audit-log", auditLog, "--port-file", portFile], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr!.on("data", (chunk) => (stderr = (stderr + chunk).slice(-4000)));
-  const port = await waitForPort(portFile, child, () => stderr);
+  child.on("error", (error) => (stderr += `\n${error.message}`));
+  // The server never outlives this process, even when it ends without calling stop().
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  let port: number;
+  try {
+    port = await waitForPort(portFile, child, () => stderr);
+  } catch (error) {
+    process.removeListener("exit", killOnExit);
+    rmSync(workdir, { recursive: true, force: true });
+    throw error;
+  }
   const endpoint = `http://127.0.0.1:${port}`;
 
   const post = async (path: string, body?: string) => {
@@ -97,6 +108,7 @@ export async function startMoto(options: MotoOptions = {}): Promise<Moto> {
     post,
     stop: async () => {
       await stopChild(child);
+      process.removeListener("exit", killOnExit);
       rmSync(workdir, { recursive: true, force: true });
     },
   };
@@ -105,7 +117,7 @@ export async function startMoto(options: MotoOptions = {}): Promise<Moto> {
 async function waitForPort(portFile: string, child: ChildProcess, stderr: () => string): Promise<number> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto_iam_server exited with ${child.exitCode}:\n${stderr()}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`moto_iam_server ended (${child.exitCode ?? child.signalCode}):\n${stderr()}`);
     const text = existsSync(portFile) ? readFileSync(portFile, "utf8").trim() : "";
     if (text) return Number(text);
     await new Promise((r) => setTimeout(r, 100));
@@ -115,7 +127,7 @@ async function waitForPort(portFile: string, child: ChildProcess, stderr: () => 
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((done) => {
     const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
     child.once("exit", () => {

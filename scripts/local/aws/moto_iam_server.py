@@ -2,7 +2,7 @@
 
     python moto_iam_server.py --port 0 [--audit-log FILE] [--port-file FILE]
 
-Two differences from a plain ``moto_server``, both towards AWS:
+Three differences from a plain ``moto_server``, all towards AWS or towards saying what AWS would:
 
 - **Signatures over every signed header.** moto recomputes SigV4 with
   botocore's signer, which leaves ``User-Agent`` out of the canonical request.
@@ -18,9 +18,8 @@ Two differences from a plain ``moto_server``, both towards AWS:
   only "Access Denied". With ``--audit-log``, every authorization decision made
   while IAM is enforced is appended as one JSON line: the caller's access key,
   the action, the resource, the ``prefix`` of a list request, and whether it was
-  allowed. Tests read it to name the denied action and to record which
-  prefixes each role lists (moto ignores ``Condition`` blocks, so those are
-  checked against the synthesized conditions separately).
+  allowed. Tests read it to name the denied action and to see which prefixes
+  each role lists.
 
 IAM enforcement starts when someone posts to ``/moto-api/reset-auth`` (the
 body is the number of calls still let through unauthenticated, usually 0).
