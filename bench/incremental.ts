@@ -19,7 +19,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { loadConfigFile } from "../scripts/cli/load-config";
 import { DEFAULT_CONFIG_PATH, writeGlueScripts } from "../scripts/render-glue";
-import { REPO_ROOT, localSparkEnv } from "../scripts/local/glue-runner";
+import { localSparkEnv } from "../scripts/local/glue-runner";
+import { localPython, REPO_ROOT } from "../scripts/local/python";
 
 async function main(argv: string[]): Promise<number> {
   const options: Record<string, string> = { orders: "1000000", days: "90", delta: "0.01", repeat: "3", config: DEFAULT_CONFIG_PATH };
@@ -33,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
   const work = mkdtempSync(join(tmpdir(), "lakehouse-bench-"));
   const scripts = join(work, "scripts");
   writeGlueScripts(loadConfigFile(resolve(options.config)), scripts);
-  const python = process.env.LAKEHOUSE_PYTHON ?? join(REPO_ROOT, ".venv", "bin", "python");
+  const python = localPython(undefined, "the incremental bench");
   const env = localSparkEnv(scripts, python);
   delete env.PYSPARK_SUBMIT_ARGS; // the bench builds its own session (more memory, full JIT)
   const args = [

@@ -19,9 +19,8 @@ import os
 import subprocess
 import sys
 import time
-import urllib.request
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional
 
@@ -35,8 +34,6 @@ sys.path.insert(0, str(REPO / "glue_local"))
 from local_s3 import Credentials  # noqa: E402
 
 REGION = "eu-west-1"
-OPERATOR = Credentials("testing", "testing")
-"""moto's unauthenticated phase accepts any keys; the operator's own keys come from ``Account.create``."""
 
 
 class MotoServer:
@@ -59,15 +56,6 @@ class MotoServer:
             time.sleep(0.1)
         self.endpoint = f"http://127.0.0.1:{port_file.read_text().strip()}"
 
-    def post(self, path: str, body: str = "") -> None:
-        request = urllib.request.Request(f"{self.endpoint}{path}", data=body.encode(), method="POST", headers={"Content-Type": "text/plain"})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            assert response.status == 200, response.read()
-
-    def enforce_iam(self) -> None:
-        """From now on every call is authenticated and authorized."""
-        self.post("/moto-api/reset-auth", "0")
-
     def decisions(self) -> List[Dict[str, Any]]:
         """Every IAM decision so far (access key, action, resource, list prefix, allowed)."""
         return [json.loads(line) for line in self.audit_log.read_text().splitlines() if line.strip()]
@@ -89,15 +77,25 @@ def client(service: str, endpoint: str, credentials: Credentials):
     )
 
 
-@dataclass
+@dataclass(frozen=True)
 class Account:
-    """An account on the moto server holding a config's synthesized estate, IAM enforced once created."""
+    """An account on the moto server holding a config's synthesized estate, IAM enforced (see ``provision``)."""
 
     moto: MotoServer
-    config: Path
-    estate: Mapping[str, Any] = field(default_factory=dict)
-    operator: Credentials = OPERATOR
-    role_credentials: Dict[str, Credentials] = field(default_factory=dict)
+    estate: Mapping[str, Any]
+    operator: Credentials
+    role_credentials: Mapping[str, Credentials]
+
+    @staticmethod
+    def provision(moto: MotoServer, config: Path) -> "Account":
+        """Has ``scripts/local/aws/lake-account.ts`` create the bucket and roles, assume them and enforce IAM."""
+        account = _tsx_json("scripts/local/aws/lake-account.ts", "--endpoint", moto.endpoint, "--config", str(config))
+
+        def credentials(c: Mapping[str, str]) -> Credentials:
+            return Credentials(c["accessKeyId"], c["secretAccessKey"], c.get("sessionToken"))
+
+        roles = {name: credentials(c) for name, c in account["roles"].items()}
+        return Account(moto=moto, estate=account["estate"], operator=credentials(account["operator"]), role_credentials=roles)
 
     @property
     def bucket(self) -> str:
@@ -107,21 +105,8 @@ class Account:
         """Every synthesized role, by the name of what runs under it (job, function, crawler)."""
         return {**self.estate["glueJobs"], **self.estate["functions"], **self.estate["crawlers"]}
 
-    def create(self) -> "Account":
-        """Provisions the account with ``scripts/local/aws/lake-account.ts`` (bucket, roles, assumed credentials, IAM enforced)."""
-        account = _tsx_json("scripts/local/aws/lake-account.ts", "--endpoint", self.moto.endpoint, "--config", str(self.config))
-        self.estate = account["estate"]
-        as_credentials = lambda c: Credentials(c["accessKeyId"], c["secretAccessKey"], c.get("sessionToken"))  # noqa: E731
-        self.operator = as_credentials(account["operator"])
-        self.role_credentials = {name: as_credentials(c) for name, c in account["roles"].items()}
-        return self
-
     def credentials(self, name: str) -> Credentials:
         return self.role_credentials[name]
-
-    def who(self, access_key: str) -> Optional[str]:
-        """Which role (by what runs under it) an access key belongs to."""
-        return next((n for n, c in self.role_credentials.items() if c.access_key_id == access_key), None)
 
     def policy(self, name: str) -> Dict[str, Any]:
         [policy] = self.roles()[name]["policies"]

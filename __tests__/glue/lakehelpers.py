@@ -109,6 +109,15 @@ class Lake:
         return rows
 
 
+class Crash(RuntimeError):
+    """A simulated crash of a job, raised from one of the ETL's fault-injection hooks."""
+
+
+def crash(*_args: Any) -> None:
+    """Stands in for a fault-injection hook (``_after_write_hook``, ``_after_partition_hook``): the job dies there."""
+    raise Crash("simulated crash")
+
+
 def assert_accounted(report: Mapping[str, Any]) -> None:
     """Nothing is lost: every row read is written, quarantined or counted as a duplicate."""
     for name, d in report["datasets"].items():

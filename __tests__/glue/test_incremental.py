@@ -13,7 +13,7 @@ import os
 import pytest
 
 from conftest import copy_lake
-from lakehelpers import ORDER_HEADER, Lake, by_id, find_quarantined, order_json, order_line
+from lakehelpers import ORDER_HEADER, Crash, Lake, by_id, crash, find_quarantined, order_json, order_line
 
 DAY1, DAY2, DAY3 = (f"year=2024/month=3/day={d}" for d in (1, 2, 3))
 T1, T2, T3 = "2024-03-09T08:00:00Z", "2024-03-09T09:00:00Z", "2024-03-09T10:00:00Z"
@@ -233,19 +233,11 @@ def test_a_present_but_unreadable_ingestion_time_is_quarantined(shop, spark, lak
     assert find_quarantined(lake.quarantine("orders", "inc-1"), "o10")["_reasons"] == ["invalid_type:ingested_at"]
 
 
-class Crash(RuntimeError):
-    pass
-
-
-def _crash(*_args):
-    raise Crash("simulated crash")
-
-
 @pytest.mark.parametrize("crash_point", ["_after_write_hook", "_after_partition_hook"])
 def test_a_run_killed_mid_write_is_completed_by_the_rerun(shop, spark, lake, monkeypatch, crash_point):
     lake.write_feed("a.json", [order_json("o1", "2024-03-02T11:00:00Z", T1, quantity=3), order_json("o10", "2024-03-03T07:00:00Z", T1)])
     with monkeypatch.context() as patch:
-        patch.setattr(shop.etl, crash_point, _crash)
+        patch.setattr(shop.etl, crash_point, crash)
         with pytest.raises(Crash):
             shop.run("incremental", spark, lake, "inc-crashed")
     assert not (lake.root / "quality_reports/incremental/inc-crashed.json").exists()

@@ -24,7 +24,7 @@ from botocore.exceptions import ClientError
 
 from awslake import Account, S3Lake
 from conftest import FIXTURES, REPO
-from lakehelpers import ORDER_HEADER, Lake, assert_accounted, by_id, order_json, order_line
+from lakehelpers import ORDER_HEADER, Crash, Lake, assert_accounted, by_id, crash, order_json, order_line
 from local_s3 import use_credentials
 
 sys.path.insert(0, str(REPO / "scripts/local/aws"))
@@ -63,14 +63,6 @@ TICKS = {
     ),
 }
 CRASH_TICK = ("2024/03/09/tick-4.json", [order_json("o1", "2024-03-02T11:00:00Z", T[3], quantity=3), order_json("o13", "2024-03-03T07:00:00Z", T[3])])
-
-
-class Crash(Exception):
-    pass
-
-
-def _crash(*_args):
-    raise Crash("simulated crash after the new files were written")
 
 
 def seed(lake) -> None:
@@ -112,7 +104,7 @@ def play_history(shop, spark, lake, run_as, monkeypatch) -> Dict[str, Dict[str, 
     reports["rerun"]["_curated_unchanged"] = lake.curated_files("orders") == before_rerun
     lake.write_feed(*CRASH_TICK)
     with monkeypatch.context() as patch:
-        patch.setattr(shop.etl, "_after_write_hook", _crash)
+        patch.setattr(shop.etl, "_after_write_hook", crash)
         run_as("incremental")
         with pytest.raises(Crash):
             shop.run("incremental", spark, lake, "crashed")
@@ -122,7 +114,7 @@ def play_history(shop, spark, lake, run_as, monkeypatch) -> Dict[str, Dict[str, 
 
 @pytest.fixture(scope="module")
 def account(moto) -> Account:
-    return Account(moto, FIXTURES / CONFIG).create()
+    return Account.provision(moto, FIXTURES / CONFIG)
 
 
 @pytest.fixture(scope="module")

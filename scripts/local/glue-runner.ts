@@ -30,9 +30,9 @@ import { ETL_LAYOUT } from "../../modules/etl/glue-jobs";
 import { GLUE_JOB_SCRIPTS, GLUE_SCRIPT_NAMES, renderGlueScripts, type GlueJobKind } from "../../modules/etl/render";
 import type { AwsCredentials } from "./aws/moto";
 import { LocalGlueSession } from "./glue-session";
+import { localPython, REPO_ROOT } from "./python";
 
-/** The repository root (where `.venv/` and `glue_local/` live). */
-export const REPO_ROOT = resolve(__dirname, "..", "..");
+export { REPO_ROOT };
 
 export interface LocalGlueJobOptions {
   /** The resolved config the scripts are rendered from. */
@@ -153,10 +153,7 @@ export async function runGlueJobLocally(options: LocalGlueJobOptions): Promise<L
   }
   const scriptPath = join(scriptsDir, GLUE_JOB_SCRIPTS[options.job]);
 
-  const python = options.python ?? process.env.LAKEHOUSE_PYTHON ?? join(REPO_ROOT, ".venv", "bin", "python");
-  if (!existsSync(python) && python.includes("/")) {
-    throw new Error(`no Python at ${python}; run "bash scripts/setup-python.sh" to create .venv with pyspark ${GLUE_SPARK_VERSIONS[options.config.glue.version]}`);
-  }
+  const python = localPython(options.python, `pyspark ${GLUE_SPARK_VERSIONS[options.config.glue.version]}`);
   const jobArgs = [
     "--JOB_NAME",
     `${options.config.project.prefix}-local-${options.job}`,
@@ -228,8 +225,7 @@ async function runInOwnProcess(
 export function startLocalGlueSession(
   options: Pick<LocalGlueJobOptions, "python" | "sparkMaster" | "driverMemory"> & { readonly s3?: { endpoint: string; region: string } } = {},
 ): LocalGlueSession {
-  const python = options.python ?? process.env.LAKEHOUSE_PYTHON ?? join(REPO_ROOT, ".venv", "bin", "python");
-  if (!existsSync(python) && python.includes("/")) throw new Error(`no Python at ${python}; run "bash scripts/setup-python.sh" to create .venv`);
+  const python = localPython(options.python, "the local Spark session");
   const env = localSparkEnv(join(REPO_ROOT, "glue_local"), python, options);
   return LocalGlueSession.start({ python, repoRoot: REPO_ROOT, env, s3: options.s3 });
 }

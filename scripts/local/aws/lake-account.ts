@@ -15,7 +15,7 @@ import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient
 import { CreateBucketCommand, S3Client, type BucketLocationConstraint } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { loadConfigFile } from "../../cli/load-config";
-import { UNAUTHENTICATED, type AwsCredentials } from "./moto";
+import { enforceIamOn, UNAUTHENTICATED, type AwsCredentials } from "./moto";
 import { synthesizeEstate } from "./synth-estate";
 import type { SynthesizedEstate, SynthesizedRole } from "./synthesized-roles";
 
@@ -86,11 +86,7 @@ if (require.main === module) {
   if (!endpoint) throw new Error("--endpoint URL of a running moto server is required");
   const config = loadConfigFile(option("config"));
   const estate = synthesizeEstate(config, option("env") ?? config.environments[0].name);
-  const enforce = async () => {
-    const response = await fetch(`${endpoint}/moto-api/reset-auth`, { method: "POST", body: "0", headers: { "content-type": "text/plain" } });
-    if (!response.ok) throw new Error(`could not enforce IAM: ${response.status}`);
-  };
-  provisionLocalAccount(endpoint, estate, enforce)
+  provisionLocalAccount(endpoint, estate, () => enforceIamOn(endpoint))
     .then((account) => process.stdout.write(`${JSON.stringify(account, null, 2)}\n`))
     .catch((error) => {
       process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);

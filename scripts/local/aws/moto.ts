@@ -13,10 +13,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { localPython, REPO_ROOT } from "../python";
 
-/** The repository root (where `.venv/` and this launcher's Python file live). */
-const REPO_ROOT = resolve(__dirname, "..", "..", "..");
 const LAUNCHER = join(REPO_ROOT, "scripts", "local", "aws", "moto_iam_server.py");
 
 /** Credentials moto accepts before IAM is enforced; never real ones. */
@@ -53,8 +52,6 @@ export interface Moto {
   clientConfig<T extends object>(extra?: T, credentials?: AwsCredentials): { endpoint: string; region: string; credentials: AwsCredentials } & T;
   /** From now on every call must be signed by known credentials and allowed by their policies. */
   enforceIam(): Promise<void>;
-  /** Lets every call through again (`reset-auth` with a count no run reaches). */
-  relaxIam(): Promise<void>;
   /** Every IAM decision so far. */
   decisions(): IamDecision[];
   /** `POST` to a moto API path, e.g. `/moto-api/reset`. */
@@ -62,11 +59,19 @@ export interface Moto {
   stop(): Promise<void>;
 }
 
+/** `POST` to a moto server's API path; fails with the server's answer. */
+async function postTo(endpoint: string, path: string, body?: string): Promise<void> {
+  const response = await fetch(`${endpoint}${path}`, { method: "POST", body, headers: { "content-type": "text/plain" } });
+  if (!response.ok) throw new Error(`moto ${path} answered ${response.status}: ${await response.text()}`);
+}
+
+/** Turns IAM enforcement on for a running server: from then on no call goes unauthenticated. */
+export function enforceIamOn(endpoint: string): Promise<void> {
+  return postTo(endpoint, "/moto-api/reset-auth", "0");
+}
+
 export async function startMoto(options: MotoOptions = {}): Promise<Moto> {
-  const python = options.python ?? process.env.LAKEHOUSE_PYTHON ?? join(REPO_ROOT, ".venv", "bin", "python");
-  if (!existsSync(python) && python.includes("/")) {
-    throw new Error(`no Python at ${python}: create .venv with moto[server] (bash scripts/setup-python.sh)`);
-  }
+  const python = localPython(options.python, "the moto server");
   const region = options.region ?? "eu-west-1";
   const workdir = mkdtempSync(join(tmpdir(), "lakehouse-moto-"));
   const auditLog = join(workdir, "iam-audit.jsonl");
@@ -88,16 +93,12 @@ export async function startMoto(options: MotoOptions = {}): Promise<Moto> {
   }
   const endpoint = `http://127.0.0.1:${port}`;
 
-  const post = async (path: string, body?: string) => {
-    const response = await fetch(`${endpoint}${path}`, { method: "POST", body, headers: { "content-type": "text/plain" } });
-    if (!response.ok) throw new Error(`moto ${path} answered ${response.status}: ${await response.text()}`);
-  };
+  const post = (path: string, body?: string) => postTo(endpoint, path, body);
   return {
     endpoint,
     region,
     clientConfig: <T extends object>(extra?: T, credentials: AwsCredentials = UNAUTHENTICATED) => ({ endpoint, region, credentials, ...(extra as T) }),
-    enforceIam: () => post("/moto-api/reset-auth", "0"),
-    relaxIam: () => post("/moto-api/reset-auth", String(Number.MAX_SAFE_INTEGER)),
+    enforceIam: () => enforceIamOn(endpoint),
     decisions: () =>
       existsSync(auditLog)
         ? readFileSync(auditLog, "utf8")
