@@ -22,6 +22,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import type { BuildOptions } from "esbuild";
+import { deterministicZip, ZIP_MODE } from "./zip";
+
+export { deterministicZip };
 
 export const REPO_ROOT = resolve(__dirname, "..", "..");
 /** Relative to the repository root. */
@@ -30,9 +33,6 @@ export const DEFAULT_OUT_DIR = "build/lambda";
 export const BUNDLE_NAME = "generator";
 /** The Lambda handler setting for this bundle. */
 export const LAMBDA_HANDLER = "index.handler";
-/** 1980-01-01 00:00 in the local time zone: yazl writes DOS local time, so this is the same DOS value everywhere. */
-const ZIP_MTIME = () => new Date(1980, 0, 1, 0, 0, 0);
-const ZIP_MODE = 0o100644;
 
 export interface LambdaBundle {
   /** Absolute path of the zip. */
@@ -80,19 +80,6 @@ export async function bundleCode(root: string = REPO_ROOT): Promise<{ code: Buff
   });
   const code = Buffer.from(result.outputFiles[0].contents);
   return { code, inputs: Object.keys(result.metafile!.inputs).sort() };
-}
-
-/** A zip whose bytes depend only on the entries' names and contents. */
-export async function deterministicZip(entries: ReadonlyArray<{ name: string; data: Buffer }>): Promise<Buffer> {
-  const { ZipFile } = await import("yazl");
-  const zip = new ZipFile();
-  for (const entry of [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    zip.addBuffer(entry.data, entry.name, { mtime: ZIP_MTIME(), mode: ZIP_MODE, compress: false, forceDosTimestamp: true });
-  }
-  zip.end();
-  const chunks: Buffer[] = [];
-  for await (const chunk of zip.outputStream as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks);
 }
 
 /** Builds the bundle and zip now, writes them (and a cache manifest), and returns where and what. */
