@@ -33,9 +33,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const work = mkdtempSync(join(tmpdir(), "lakehouse-bench-"));
   const scripts = join(work, "scripts");
-  writeGlueScripts(loadConfigFile(resolve(options.config)), scripts);
+  await writeGlueScripts(loadConfigFile(resolve(options.config)), scripts);
   const python = localPython(undefined, "the incremental bench");
-  const env = localSparkEnv(scripts, python);
+  const env = localSparkEnv(python);
   delete env.PYSPARK_SUBMIT_ARGS; // the bench builds its own session (more memory, full JIT)
   const args = [
     join(REPO_ROOT, "bench", "incremental_bench.py"),

@@ -9,7 +9,10 @@ exactly the file Glue runs (its ``SparkContext.getOrCreate()`` and
 ``GlueContext`` find the session that is already there).
 
 Protocol: one JSON request per line on stdin,
-``{"script": PATH, "args": [...], "credentials": {"access_key_id", "secret_access_key", "session_token"} | null}``.
+``{"script": PATH, "args": [...], "extra_py_files": [PATH, ...], "credentials": {"access_key_id", "secret_access_key", "session_token"} | null}``.
+``extra_py_files`` (Glue's ``--extra-py-files``: the library zip) go on
+``sys.path`` for the job, so it imports the library from the zip through
+zipimport, as on Glue; the script's own folder is not added.
 The job's own output goes to stdout and stderr as it would from a process of
 its own; when it ends, the line ``@@lakehouse-job-end {"exit_code": 0}`` (1
 when it raised) goes to both, each on a line of its own, so the caller has
@@ -50,15 +53,15 @@ def start_session(s3_endpoint: Optional[str], region: str):
 def run_job(spark, request: Dict[str, Any]) -> int:
     script: str = request["script"]
     args: List[str] = list(request.get("args", []))
+    extra_py_files: List[str] = [os.path.abspath(path) for path in request.get("extra_py_files", [])]
     credentials = request.get("credentials")
     if credentials:
         local_s3.use_credentials(
             spark,
             local_s3.Credentials(credentials["access_key_id"], credentials["secret_access_key"], credentials.get("session_token")),
         )
-    script_dir = os.path.dirname(os.path.abspath(script))
     sys.argv = [script, *args]
-    sys.path.insert(0, script_dir)
+    sys.path[:0] = extra_py_files
     try:
         runpy.run_path(script, run_name="__main__")
         return 0
@@ -68,7 +71,8 @@ def run_job(spark, request: Dict[str, Any]) -> int:
         traceback.print_exc()
         return 1
     finally:
-        sys.path.remove(script_dir)
+        for path in extra_py_files:
+            sys.path.remove(path)
         sys.stdout.flush()
         sys.stderr.flush()
 

@@ -1,12 +1,16 @@
 """Runs a rendered Glue entry script locally, as Glue would start it.
 
-    python run_glue_job.py [--s3-endpoint URL --region NAME] -- SCRIPT [job arguments...]
+    python run_glue_job.py [--s3-endpoint URL --region NAME] [--extra-py-files PATH,...] -- SCRIPT [job arguments...]
 
 The script runs as ``__main__`` with ``sys.argv = [SCRIPT, *job arguments]``,
 exactly the file Glue runs. What Glue's runtime provides and pip's pyspark
 does not is added here, before the script creates its SparkContext:
 
 - ``awsglue`` (the stand-in package beside this file, on PYTHONPATH);
+- ``--extra-py-files`` (comma-separated zips, as Glue's job argument): each
+  goes on ``sys.path`` before the script runs, so the library is imported
+  from ``lakehouse_etl.zip`` through zipimport, as on Glue, and never from a
+  stray file beside the script (the script's folder is not added);
 - with ``--s3-endpoint``: the S3A file system for ``s3://`` URIs on that
   endpoint (``local_s3.py``), with the role's credentials taken from the
   ``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY``/``AWS_SESSION_TOKEN``
@@ -42,11 +46,12 @@ def add_spark_conf(settings: dict) -> None:
 def main(argv: Optional[List[str]] = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     if "--" not in argv:
-        raise SystemExit("usage: run_glue_job.py [--s3-endpoint URL --region NAME] -- SCRIPT [args...]")
+        raise SystemExit("usage: run_glue_job.py [--s3-endpoint URL --region NAME] [--extra-py-files PATH,...] -- SCRIPT [args...]")
     split = argv.index("--")
     parser = argparse.ArgumentParser(prog="run_glue_job.py")
     parser.add_argument("--s3-endpoint", help="S3 API endpoint for s3:// URIs (a loopback moto server)")
     parser.add_argument("--region", default=os.environ.get("AWS_REGION", "us-east-1"))
+    parser.add_argument("--extra-py-files", default="", help="comma-separated library zips to put on sys.path (Glue's --extra-py-files)")
     options = parser.parse_args(argv[:split])
     script, *job_args = argv[split + 1 :]
 
@@ -57,7 +62,7 @@ def main(argv: Optional[List[str]] = None) -> None:
         add_spark_conf(local_s3.spark_conf(options.s3_endpoint, options.region))
 
     sys.argv = [script, *job_args]
-    sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
+    sys.path[:0] = [os.path.abspath(path) for path in options.extra_py_files.split(",") if path]
     runpy.run_path(script, run_name="__main__")
 
 

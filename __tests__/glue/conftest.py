@@ -8,7 +8,9 @@ run of the suite starts that server and needs hadoop-aws (fetched into
 Scripts are rendered by the real renderer (``npx tsx scripts/render-glue.ts``)
 into temporary folders, once per fixture config per session, and imported as
 modules so tests call ``run(spark, lake_root, run_id, job_name, now)`` on the
-shared session. ``test_entry_script.py`` also runs one as a subprocess.
+shared session. The library is imported as Glue imports it: from the rendered
+``lakehouse_etl.zip`` on ``sys.path`` (zipimport), never from the templates.
+``test_entry_script.py`` also runs one as a subprocess.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ from local_s3 import spark_conf  # noqa: E402  (glue_local/ is on sys.path throu
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+LIBRARY_ZIP = "lakehouse_etl.zip"
+"""The library as the renderer ships it (``GLUE_LIBRARY_ZIP`` in ``modules/etl/render.ts``)."""
 
 
 @pytest.fixture(scope="session")
@@ -82,7 +86,7 @@ def render_scripts(config: str, out: Path) -> Path:
 
 @dataclass
 class Jobs:
-    """The rendered jobs of one fixture config, imported as modules."""
+    """The rendered jobs of one fixture config, imported as modules; ``etl`` is the library, from the zip."""
 
     config: str
     scripts: Path
@@ -118,9 +122,10 @@ def load_jobs(rendered) -> Callable[[str], Jobs]:
     def load(config: str) -> Jobs:
         if config not in loaded:
             scripts = rendered(config)
-            sys.path.insert(0, str(scripts))
+            library = str(scripts / LIBRARY_ZIP)
+            sys.path.insert(0, library)
             try:
-                import lakehouse_etl  # the rendered copy; identical for every config
+                import lakehouse_etl  # from the first rendered zip; the library is identical for every config
 
                 stem = config.split(".")[0]
                 loaded[config] = Jobs(
@@ -131,7 +136,7 @@ def load_jobs(rendered) -> Callable[[str], Jobs]:
                     etl=lakehouse_etl,
                 )
             finally:
-                sys.path.remove(str(scripts))
+                sys.path.remove(library)
         return loaded[config]
 
     return load

@@ -114,7 +114,7 @@ class Crash(RuntimeError):
 
 
 def crash(*_args: Any) -> None:
-    """Stands in for a fault-injection hook (``_after_write_hook``, ``_after_partition_hook``): the job dies there."""
+    """Stands in for a fault-injection hook (``etl.hooks.after_write``, ``etl.hooks.after_partition``): the job dies there."""
     raise Crash("simulated crash")
 
 

@@ -3,19 +3,36 @@
 from __future__ import annotations
 
 import ast
+import zipfile
+import zipimport
 from pathlib import Path
+from typing import Dict
 
 import pytest
 
-from conftest import REPO, render_scripts
+from conftest import LIBRARY_ZIP, REPO, render_scripts
 from lakehelpers import ORDER_HEADER, Lake, find_quarantined
 
 TEMPLATES = REPO / "modules/etl/templates"
 MONTHLY = "shop_monthly_channel.config.ts"
+ENTRY_SCRIPTS = ("batch_job.py", "incremental_job.py")
+LIBRARY = sorted(path.relative_to(TEMPLATES).as_posix() for path in (TEMPLATES / "lakehouse_etl").rglob("*.py"))
+"""The package's files as zip entries (``lakehouse_etl/__init__.py``, ...)."""
 
 
 def generated_block(script: str) -> str:
     return script.split("# --- BEGIN GENERATED CONSTANTS ---\n", 1)[1].split("# --- END GENERATED CONSTANTS ---", 1)[0]
+
+
+def library_entries(scripts: Path) -> Dict[str, str]:
+    """The rendered library zip, entry name -> text, in the zip's order."""
+    with zipfile.ZipFile(scripts / LIBRARY_ZIP) as archive:
+        return {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
+
+
+def rendered_source(scripts: Path, name: str) -> str:
+    """A rendered entry script, or a library module as the zip holds it."""
+    return (scripts / name).read_text() if name in ENTRY_SCRIPTS else library_entries(scripts)[name]
 
 
 def test_partition_spec_and_columns_flow_into_the_rendered_constants(load_jobs):
@@ -63,21 +80,33 @@ def test_an_incremental_run_follows_the_same_partition_spec(load_jobs, spark, tm
 def test_rendering_is_deterministic(rendered, tmp_path):
     again = render_scripts("shop.config.ts", tmp_path / "again")
     first = rendered("shop.config.ts")
-    for name in ("batch_job.py", "incremental_job.py", "lakehouse_etl.py"):
+    assert sorted(p.name for p in again.iterdir()) == sorted([*ENTRY_SCRIPTS, LIBRARY_ZIP])
+    for name in (*ENTRY_SCRIPTS, LIBRARY_ZIP):
         assert (again / name).read_bytes() == (first / name).read_bytes(), name
 
 
 def test_only_the_generated_block_differs_from_the_template(rendered):
     scripts = rendered("shop.config.ts")
-    assert (scripts / "lakehouse_etl.py").read_text() == (TEMPLATES / "lakehouse_etl.py").read_text()
-    for name in ("batch_job.py", "incremental_job.py"):
+    for name in ENTRY_SCRIPTS:
         template, script = (TEMPLATES / name).read_text(), (scripts / name).read_text()
         assert script.replace(generated_block(script), "") == template.replace(generated_block(template), "")
 
 
-@pytest.mark.parametrize("name", ["batch_job.py", "incremental_job.py", "lakehouse_etl.py"])
+def test_the_library_zip_holds_exactly_the_package_as_it_is(rendered):
+    entries = library_entries(rendered("shop.config.ts"))
+    assert list(entries) == LIBRARY  # every module, nothing else (no bytecode, no folders), sorted
+    for name, text in entries.items():
+        assert text == (TEMPLATES / name).read_text(), name
+
+
+def test_the_jobs_import_the_library_from_the_zip(shop):
+    assert isinstance(shop.etl.__loader__, zipimport.zipimporter)
+    assert Path(shop.etl.__file__).parent.parent.name == LIBRARY_ZIP
+
+
+@pytest.mark.parametrize("name", [*ENTRY_SCRIPTS, *LIBRARY])
 def test_awsglue_is_imported_only_under_main(rendered, name):
-    tree = ast.parse((rendered("shop.config.ts") / name).read_text())
+    tree = ast.parse(rendered_source(rendered("shop.config.ts"), name))
     main_guard = [n for n in tree.body if isinstance(n, ast.If) and "__main__" in ast.unparse(n.test)]
     top_level = [n for n in tree.body if n not in main_guard]
     imported = {
@@ -92,6 +121,6 @@ def test_awsglue_is_imported_only_under_main(rendered, name):
 
 def test_templates_run_as_they_are(tmp_path):
     """The placeholder block keeps each template a valid, importable Python file."""
-    for name in ("batch_job.py", "incremental_job.py", "lakehouse_etl.py"):
+    for name in (*ENTRY_SCRIPTS, *LIBRARY):
         compile((TEMPLATES / name).read_text(), str(TEMPLATES / name), "exec")
     assert Path(TEMPLATES / "batch_job.py").read_text().count("# --- BEGIN GENERATED CONSTANTS ---") == 1

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES, LIBRARY_ZIP, REPO
 from lakehelpers import NOW, ORDER_HEADER, Lake, assert_accounted, order_json, order_line
 
 sys.path.insert(0, str(REPO / "glue_local"))
@@ -41,7 +41,7 @@ def test_local_runner_runs_the_batch_script_end_to_end(tmp_path):
     assert run["report"]["job_name"] == "gluetest-local-batch"
     assert lake.partitions("orders") == ["year=2024/month=3/day=1"]
     assert run["scriptPath"] == str(lake.root / "_system/scripts/batch_job.py")
-    assert (lake.root / "_system/scripts/lakehouse_etl.py").exists()
+    assert sorted(p.name for p in (lake.root / "_system/scripts").iterdir()) == ["batch_job.py", "incremental_job.py", LIBRARY_ZIP]
     assert any("orders: 1 files, 2 rows read" in line for line in run["lines"])
     log = (lake.root / "_system/logs/e2e-1.log").read_text()
     assert "report written to quality_reports/batch/e2e-1.json" in log
@@ -51,7 +51,7 @@ def test_entry_script_fails_fast_without_the_lake_root(rendered):
     scripts = rendered("shop.config.ts")
     result = subprocess.run(
         [sys.executable, str(scripts / "incremental_job.py"), "--JOB_NAME", "x", "--JOB_RUN_ID", "r1"],
-        env={"PYTHONPATH": f"{REPO / 'glue_local'}:{scripts}", "PATH": "/usr/bin:/bin"},
+        env={"PYTHONPATH": f"{REPO / 'glue_local'}:{scripts / LIBRARY_ZIP}", "PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,
         timeout=60,

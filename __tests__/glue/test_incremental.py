@@ -233,11 +233,11 @@ def test_a_present_but_unreadable_ingestion_time_is_quarantined(shop, spark, lak
     assert find_quarantined(lake.quarantine("orders", "inc-1"), "o10")["_reasons"] == ["invalid_type:ingested_at"]
 
 
-@pytest.mark.parametrize("crash_point", ["_after_write_hook", "_after_partition_hook"])
+@pytest.mark.parametrize("crash_point", ["after_write", "after_partition"])
 def test_a_run_killed_mid_write_is_completed_by_the_rerun(shop, spark, lake, monkeypatch, crash_point):
     lake.write_feed("a.json", [order_json("o1", "2024-03-02T11:00:00Z", T1, quantity=3), order_json("o10", "2024-03-03T07:00:00Z", T1)])
     with monkeypatch.context() as patch:
-        patch.setattr(shop.etl, crash_point, crash)
+        patch.setattr(shop.etl.hooks, crash_point, crash)
         with pytest.raises(Crash):
             shop.run("incremental", spark, lake, "inc-crashed")
     assert not (lake.root / "quality_reports/incremental/inc-crashed.json").exists()

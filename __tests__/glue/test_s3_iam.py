@@ -104,7 +104,7 @@ def play_history(shop, spark, lake, run_as, monkeypatch) -> Dict[str, Dict[str, 
     reports["rerun"]["_curated_unchanged"] = lake.curated_files("orders") == before_rerun
     lake.write_feed(*CRASH_TICK)
     with monkeypatch.context() as patch:
-        patch.setattr(shop.etl, "_after_write_hook", crash)
+        patch.setattr(shop.etl.hooks, "after_write", crash)
         run_as("incremental")
         with pytest.raises(Crash):
             shop.run("incremental", spark, lake, "crashed")

@@ -1,4 +1,5 @@
 import { renderGlueScripts } from "../../modules/etl/render";
+import { readGlueTemplates } from "../../scripts/build/glue-templates";
 import { resourcesOfType, synthStack, testConfig } from "../support/synth";
 
 /**
@@ -14,7 +15,7 @@ describe("config changes flow into every consumer", () => {
   });
   const { parsed } = synthStack(monthly);
   const ordersTable = resourcesOfType(parsed, "aws_glue_catalog_table").find((t) => t.name === "orders")!;
-  const scripts = renderGlueScripts(monthly);
+  const scripts = renderGlueScripts(monthly, readGlueTemplates());
   const uploaded = resourcesOfType(parsed, "aws_s3_object").find((o) => o.key.endsWith("batch_job.py"))!;
 
   test("the catalog table's partition keys follow the partition spec", () => {
@@ -27,7 +28,7 @@ describe("config changes flow into every consumer", () => {
   });
 
   test("the rendered scripts partition by the same keys", () => {
-    for (const script of [scripts["batch_job.py"], scripts["incremental_job.py"]]) {
+    for (const script of [scripts.batchJob, scripts.incrementalJob]) {
       expect(script).toContain('"keys": [("order_year", "year"), ("order_month", "month")]');
       expect(script).not.toContain('("day", "day")');
     }
@@ -35,7 +36,7 @@ describe("config changes flow into every consumer", () => {
 
   test("a new column reaches the catalog and the script's schema", () => {
     expect(ordersTable.storage_descriptor.columns.map((c: any) => c.name)).toContain("channel");
-    expect(scripts["batch_job.py"]).toContain('T.StructField("channel", T.StringType(), True)');
+    expect(scripts.batchJob).toContain('T.StructField("channel", T.StringType(), True)');
   });
 
   test("the script deployed to S3 is the one rendered from the same config", () => {

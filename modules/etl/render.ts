@@ -1,6 +1,5 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { LakehouseConfig } from "../config";
+import type { JobKind } from "../config/naming";
 import { renderConstants } from "./render/constants";
 
 /**
@@ -9,41 +8,46 @@ import { renderConstants } from "./render/constants";
  * The templates in `templates/` are real Python files (lintable, testable);
  * each job template holds exactly one block between {@link GENERATED_BLOCK_BEGIN}
  * and {@link GENERATED_BLOCK_END}, and rendering replaces only that block with
- * constants generated from the config. `lakehouse_etl.py`, the shared library,
- * is shipped as is. Same config, same bytes.
+ * constants generated from the config. The `lakehouse_etl` package, the shared
+ * library, is shipped as is. Same config and templates, same text.
+ *
+ * Pure: the caller reads the templates (`scripts/build/glue-templates.ts`) and
+ * zips the library (`scripts/build/glue-library.ts`), so synth, the local
+ * runner and the tests render from whatever copy they hold.
  */
-
-/** Folder of the Python templates (`batch_job.py`, `incremental_job.py`, `lakehouse_etl.py`). */
-export const GLUE_TEMPLATE_DIR = join(__dirname, "templates");
 
 export const GENERATED_BLOCK_BEGIN = "# --- BEGIN GENERATED CONSTANTS ---";
 export const GENERATED_BLOCK_END = "# --- END GENERATED CONSTANTS ---";
 
-/** The rendered files, by file name. On Glue the library ships with `--extra-py-files`. */
-export interface GlueScripts {
-  "batch_job.py": string;
-  "incremental_job.py": string;
-  "lakehouse_etl.py": string;
+/** Entry script of each job kind: its template's file name and the name it is uploaded and run under. */
+export const GLUE_JOB_SCRIPTS = { batch: "batch_job.py", incremental: "incremental_job.py" } as const satisfies Record<JobKind, string>;
+
+/** The `lakehouse_etl` package as Glue gets it: one zip in `--extra-py-files`, imported through zipimport. */
+export const GLUE_LIBRARY_ZIP = "lakehouse_etl.zip";
+
+/** The Python the scripts are rendered from. */
+export interface GlueTemplates {
+  readonly batchJob: string;
+  readonly incrementalJob: string;
+  /** package-relative path (e.g. "lakehouse_etl/rules.py") -> text */
+  readonly library: Readonly<Record<string, string>>;
 }
 
-export type GlueScriptName = keyof GlueScripts;
-export const GLUE_SCRIPT_NAMES: readonly GlueScriptName[] = ["batch_job.py", "incremental_job.py", "lakehouse_etl.py"];
+/** The rendered entry scripts, and the library files that go into {@link GLUE_LIBRARY_ZIP}. */
+export interface GlueScripts {
+  readonly batchJob: string;
+  readonly incrementalJob: string;
+  /** package-relative path (e.g. "lakehouse_etl/rules.py") -> text, as in the templates */
+  readonly library: Readonly<Record<string, string>>;
+}
 
-/** Entry script of each job kind. */
-export const GLUE_JOB_SCRIPTS = { batch: "batch_job.py", incremental: "incremental_job.py" } as const;
-export type GlueJobKind = keyof typeof GLUE_JOB_SCRIPTS;
-
-export function renderGlueScripts(config: LakehouseConfig): GlueScripts {
+export function renderGlueScripts(config: LakehouseConfig, templates: GlueTemplates): GlueScripts {
   const constants = renderConstants(config);
   return {
-    "batch_job.py": fillGeneratedBlock(readTemplate("batch_job.py"), constants, "batch_job.py"),
-    "incremental_job.py": fillGeneratedBlock(readTemplate("incremental_job.py"), constants, "incremental_job.py"),
-    "lakehouse_etl.py": readTemplate("lakehouse_etl.py"),
+    batchJob: fillGeneratedBlock(templates.batchJob, constants, GLUE_JOB_SCRIPTS.batch),
+    incrementalJob: fillGeneratedBlock(templates.incrementalJob, constants, GLUE_JOB_SCRIPTS.incremental),
+    library: { ...templates.library },
   };
-}
-
-function readTemplate(name: GlueScriptName): string {
-  return readFileSync(join(GLUE_TEMPLATE_DIR, name), "utf8").replace(/\r\n/g, "\n");
 }
 
 /** Replaces the lines between the markers (exclusive) with `constants`; the markers stay. */

@@ -2,15 +2,18 @@
  * Runs a rendered Glue job script on the local pyspark, against a lake folder.
  *
  * The script is the same artifact Glue runs: it is rendered from the config
- * into `<lakeDir>/_system/scripts/`, and started by `glue_local/run_glue_job.py`
- * as `<script> --JOB_NAME .. --JOB_RUN_ID .. --lake_root <lakeDir> [--now ..]`
- * with `glue_local/` (the `awsglue` stand-in) and the scripts folder on
- * PYTHONPATH, and Spark sized for a small machine (local[2], 2 shuffle
- * partitions, UI off, UTC).
+ * into `<lakeDir>/_system/scripts/` beside the library zip (`lakehouse_etl.zip`),
+ * and started by `glue_local/run_glue_job.py` as
+ * `<script> --JOB_NAME .. --JOB_RUN_ID .. --lake_root <lakeDir> [--now ..]`
+ * with `glue_local/` (the `awsglue` stand-in) on PYTHONPATH, the zip on
+ * `sys.path` (`--extra-py-files`, as Glue's job argument: the library is
+ * imported through zipimport, as on Glue), and Spark sized for a small machine
+ * (local[2], 2 shuffle partitions, UI off, UTC).
  *
- * With `s3`, the job runs as on AWS: it reads its scripts from
- * `s3://<bucket>/_system/scripts/` and the lake from `s3://<bucket>` on a
- * loopback S3 endpoint, with its role's temporary credentials and nothing else.
+ * With `s3`, the job runs as on AWS: it fetches its entry script and the
+ * library zip from `s3://<bucket>/_system/scripts/` and reads the lake from
+ * `s3://<bucket>` on a loopback S3 endpoint, with its role's temporary
+ * credentials and nothing else.
  *
  * ```ts
  * const run = await runGlueJobLocally({ config, job: "incremental", lakeDir: ".lake", onLine: console.log });
@@ -20,14 +23,18 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GLUE_SPARK_VERSIONS, ZONES, type LakehouseConfig } from "../../modules/config";
 import { qualityReportKey } from "../../modules/config/naming";
 import { ETL_LAYOUT } from "../../modules/etl/glue-jobs";
-import { GLUE_JOB_SCRIPTS, GLUE_SCRIPT_NAMES, renderGlueScripts, type GlueJobKind } from "../../modules/etl/render";
+import { GLUE_JOB_SCRIPTS, GLUE_LIBRARY_ZIP, renderGlueScripts } from "../../modules/etl/render";
+import { qualityReportSchema, type QualityReport } from "../../modules/etl/quality-report";
+import type { JobKind } from "../../modules/config/naming";
+import { glueScriptFiles } from "../build/glue-library";
+import { readGlueTemplates } from "../build/glue-templates";
 import type { AwsCredentials } from "./aws/moto";
 import { LocalGlueSession } from "./glue-session";
 import { localPython, REPO_ROOT } from "./python";
@@ -38,7 +45,7 @@ export interface LocalGlueJobOptions {
   /** The resolved config the scripts are rendered from. */
   readonly config: LakehouseConfig;
   /** Which job to run. */
-  readonly job: GlueJobKind;
+  readonly job: JobKind;
   /** The local lake folder (created if missing); passed to the script as `--lake_root` (absolute). */
   readonly lakeDir: string;
   /** @default - `local-<UTC timestamp>-<random hex>` */
@@ -80,51 +87,26 @@ export interface LocalGlueJobRun {
   readonly exitCode: number;
   /** Full stdout and stderr of the run: `<lakeDir>/_system/logs/<runId>.log`. */
   readonly logPath: string;
-  /** The rendered entry script that ran. */
+  /** The rendered entry script that ran (beside it, the library zip it imported). */
   readonly scriptPath: string;
   /** The last stderr lines, for an error message when `exitCode` is not 0. */
   readonly errorTail: readonly string[];
 }
 
-/** Counts every report has, per dataset and in total (`rows_read = rows_written + rows_quarantined + duplicates_dropped`). */
-export interface QualityCounts {
-  readonly rows_read: number;
-  readonly rows_written: number;
-  readonly rows_quarantined: number;
-  readonly duplicates_dropped: number;
-  readonly files_processed: number;
-  readonly quarantined_by_reason: Readonly<Record<string, number>>;
-}
+export type { QualityReport };
 
-export interface DatasetQuality extends QualityCounts {
-  readonly table: string;
-  readonly files: readonly { path: string; rows_read: number; rows_quarantined: number; problems: readonly string[] }[];
-  readonly duplicates_in_input: number;
-  readonly superseded_by_curated: number;
-  readonly quarantine_path: string | null;
-  readonly partitions_written: readonly string[];
-  readonly partitions_in_table: number;
-  readonly files_written: number;
-  readonly files_removed: number;
-}
-
-/** The JSON a job writes to `quality_reports/<job>/<run_id>.json` (format documented in docs/etl.md). */
-export interface QualityReport {
-  readonly report_version: 1;
-  readonly job: GlueJobKind;
-  readonly job_name: string;
-  readonly run_id: string;
-  readonly status: "succeeded";
-  readonly now: string;
-  readonly started_at: string;
-  readonly finished_at: string;
-  readonly spark_version: string;
-  readonly datasets: Readonly<Record<string, DatasetQuality>>;
-  readonly totals: QualityCounts & { readonly partitions_written: number };
+/** A report as the job left it, checked against the report's one definition (a mismatch names the field). */
+export function parseQualityReport(text: string, where: string): QualityReport {
+  const parsed = qualityReportSchema.safeParse(JSON.parse(text));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${where} is not in the quality report format (modules/etl/quality-report.ts): ${issue.path.join(".") || "(the report)"}: ${issue.message}`);
+  }
+  return parsed.data;
 }
 
 /** Where a job run's report lands, relative to the lake root. */
-export function reportPath(job: GlueJobKind, runId: string): string {
+export function reportPath(job: JobKind, runId: string): string {
   return qualityReportKey(job, runId);
 }
 
@@ -133,25 +115,30 @@ export function newRunId(at: Date = new Date()): string {
   return `local-${stamp}-${randomBytes(3).toString("hex")}`;
 }
 
-/** Renders the scripts into `<lakeDir>/_system/scripts/`, runs one job, and returns its report. Never throws for a failed job: check `exitCode`. */
+/** Renders the scripts and the library zip into `<lakeDir>/_system/scripts/`, runs one job, and returns its report. Never throws for a failed job: check `exitCode`. */
 export async function runGlueJobLocally(options: LocalGlueJobOptions): Promise<LocalGlueJobRun> {
   const lakeDir = resolve(options.lakeDir);
   const runId = options.runId ?? newRunId();
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(runId)) throw new Error(`runId "${runId}" must be letters, digits, ".", "_" or "-"`);
   const scriptsDir = join(lakeDir, ZONES.system, options.s3 ? "scripts-from-s3" : "scripts");
   const logsDir = join(lakeDir, ZONES.system, "logs");
+  // A fresh folder, as Glue fetches into one: only what this run ships is there (no library file of an older layout).
+  rmSync(scriptsDir, { recursive: true, force: true });
   mkdirSync(scriptsDir, { recursive: true });
   mkdirSync(logsDir, { recursive: true });
 
   const s3 = options.s3 ? new S3Client({ endpoint: options.s3.endpoint, region: options.s3.region, credentials: options.s3.credentials, forcePathStyle: true, maxAttempts: 1 }) : undefined;
   if (s3) {
     // Glue fetches the script and --extra-py-files from S3 with the job's role: so does this run.
-    for (const name of GLUE_SCRIPT_NAMES) writeFileSync(join(scriptsDir, name), await getText(s3, options.s3!.bucket, `${ETL_LAYOUT.scripts}${name}`));
+    for (const name of [GLUE_JOB_SCRIPTS[options.job], GLUE_LIBRARY_ZIP]) {
+      writeFileSync(join(scriptsDir, name), await getBytes(s3, options.s3!.bucket, `${ETL_LAYOUT.scripts}${name}`));
+    }
   } else {
-    const scripts = renderGlueScripts(options.config);
-    for (const name of GLUE_SCRIPT_NAMES) writeFileSync(join(scriptsDir, name), scripts[name]);
+    const files = await glueScriptFiles(renderGlueScripts(options.config, readGlueTemplates()));
+    for (const [name, data] of Object.entries(files)) writeFileSync(join(scriptsDir, name), data);
   }
   const scriptPath = join(scriptsDir, GLUE_JOB_SCRIPTS[options.job]);
+  const extraPyFiles = [join(scriptsDir, GLUE_LIBRARY_ZIP)];
 
   const python = localPython(options.python, `pyspark ${GLUE_SPARK_VERSIONS[options.config.glue.version]}`);
   const jobArgs = [
@@ -177,16 +164,17 @@ export async function runGlueJobLocally(options: LocalGlueJobOptions): Promise<L
     if (errorTail.length > 40) errorTail.shift();
   };
   const exitCode = options.session
-    ? await options.session.runJob({ script: scriptPath, args: jobArgs, credentials: options.s3?.credentials, onStdout, onStderr })
-    : await runInOwnProcess(python, scriptPath, jobArgs, lakeDir, scriptsDir, options, onStdout, onStderr);
+    ? await options.session.runJob({ script: scriptPath, args: jobArgs, extraPyFiles, credentials: options.s3?.credentials, onStdout, onStderr })
+    : await runInOwnProcess(python, scriptPath, jobArgs, extraPyFiles, lakeDir, options, onStdout, onStderr);
   await new Promise<void>((done) => log.end(done));
 
   let report: QualityReport | null = null;
   if (exitCode === 0 && s3) {
-    report = JSON.parse(await getText(s3, options.s3!.bucket, reportPath(options.job, runId))) as QualityReport;
+    const key = reportPath(options.job, runId);
+    report = parseQualityReport((await getBytes(s3, options.s3!.bucket, key)).toString("utf8"), `s3://${options.s3!.bucket}/${key}`);
   } else if (exitCode === 0) {
     const reportFile = join(lakeDir, reportPath(options.job, runId));
-    report = existsSync(reportFile) ? (JSON.parse(readFileSync(reportFile, "utf8")) as QualityReport) : null;
+    report = existsSync(reportFile) ? parseQualityReport(readFileSync(reportFile, "utf8"), reportFile) : null;
   }
   return { runId, report, exitCode, logPath, scriptPath, errorTail };
 }
@@ -196,15 +184,15 @@ async function runInOwnProcess(
   python: string,
   scriptPath: string,
   jobArgs: readonly string[],
+  extraPyFiles: readonly string[],
   lakeDir: string,
-  scriptsDir: string,
   options: LocalGlueJobOptions,
   onStdout: (line: string) => void,
   onStderr: (line: string) => void,
 ): Promise<number> {
   const launcher = options.s3 ? ["--s3-endpoint", options.s3.endpoint, "--region", options.s3.region] : [];
-  const args = [join(REPO_ROOT, "glue_local", "run_glue_job.py"), ...launcher, "--", scriptPath, ...jobArgs];
-  const env = localSparkEnv(scriptsDir, python, options);
+  const args = [join(REPO_ROOT, "glue_local", "run_glue_job.py"), ...launcher, "--extra-py-files", extraPyFiles.join(","), "--", scriptPath, ...jobArgs];
+  const env = localSparkEnv(python, options);
   if (options.s3) {
     // As Glue hands a job its role's credentials: nothing else is in this process's environment.
     const { accessKeyId, secretAccessKey, sessionToken } = options.s3.credentials;
@@ -226,22 +214,24 @@ export function startLocalGlueSession(
   options: Pick<LocalGlueJobOptions, "python" | "sparkMaster" | "driverMemory"> & { readonly s3?: { endpoint: string; region: string } } = {},
 ): LocalGlueSession {
   const python = localPython(options.python, "the local Spark session");
-  const env = localSparkEnv(join(REPO_ROOT, "glue_local"), python, options);
+  const env = localSparkEnv(python, options);
   return LocalGlueSession.start({ python, repoRoot: REPO_ROOT, env, s3: options.s3 });
 }
 
-async function getText(s3: S3Client, bucket: string, key: string): Promise<string> {
+async function getBytes(s3: S3Client, bucket: string, key: string): Promise<Buffer> {
   try {
     const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return await object.Body!.transformToString();
+    return Buffer.from(await object.Body!.transformToByteArray());
   } catch (error) {
     throw new Error(`could not read s3://${bucket}/${key}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
-/** Environment of the local Spark process: shim and scripts on PYTHONPATH, small-machine Spark settings. */
+/**
+ * Environment of the local Spark process: the `awsglue` shim on PYTHONPATH, small-machine Spark settings.
+ * The library is not on it: each job puts the zip it ships on `sys.path` (`--extra-py-files`), as on Glue.
+ */
 export function localSparkEnv(
-  scriptsDir: string,
   python: string,
   options: Pick<LocalGlueJobOptions, "sparkMaster" | "driverMemory"> = {},
 ): NodeJS.ProcessEnv {
@@ -260,7 +250,7 @@ export function localSparkEnv(
     ...Object.entries(sparkConf).flatMap(([key, value]) => ["--conf", `${key}=${value}`]),
     "pyspark-shell",
   ];
-  const pythonPath = [join(REPO_ROOT, "glue_local"), scriptsDir, process.env.PYTHONPATH].filter(Boolean).join(delimiter);
+  const pythonPath = [join(REPO_ROOT, "glue_local"), process.env.PYTHONPATH].filter(Boolean).join(delimiter);
   return {
     ...process.env,
     PYTHONPATH: pythonPath,

@@ -5,7 +5,7 @@
  *
  * ```ts
  * const session = LocalGlueSession.start({ python, repoRoot, env });
- * const exitCode = await session.runJob({ script, args, onStdout: console.log, onStderr: console.error });
+ * const exitCode = await session.runJob({ script, args, extraPyFiles: [libraryZip], onStdout: console.log, onStderr: console.error });
  * await session.close();
  * ```
  */
@@ -35,6 +35,8 @@ export interface GlueSessionJob {
   readonly script: string;
   /** Its arguments, as Glue passes them (`--JOB_NAME`, `--JOB_RUN_ID`, `--lake_root`, ...). */
   readonly args: readonly string[];
+  /** What Glue's `--extra-py-files` names (the library zip): on `sys.path` while the job runs. */
+  readonly extraPyFiles: readonly string[];
   /** The job role's credentials for an S3 run. */
   readonly credentials?: AwsCredentials;
   readonly onStdout: (line: string) => void;
@@ -87,6 +89,7 @@ export class LocalGlueSession {
           const request = {
             script: job.script,
             args: job.args,
+            extra_py_files: job.extraPyFiles,
             credentials: credentials
               ? { access_key_id: credentials.accessKeyId, secret_access_key: credentials.secretAccessKey, session_token: credentials.sessionToken ?? null }
               : null,

@@ -3,15 +3,15 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { join, relative } from "node:path";
 import type { LakehouseConfig } from "../../modules/config/schema";
 import { ZONES } from "../../modules/config/naming";
-import type { GlueJobKind } from "../../modules/etl/render";
-import { runGlueJobLocally, type LocalS3Target, type QualityReport } from "./glue-runner";
+import type { JobKind } from "../../modules/config/naming";
+import { parseQualityReport, runGlueJobLocally, type LocalS3Target, type QualityReport } from "./glue-runner";
 import type { LocalGlueSession } from "./glue-session";
 import type { Progress } from "./progress";
 
 /** A local job that did not succeed: one clear line, and where the full log is. */
 export class LocalJobError extends Error {
   constructor(
-    readonly job: GlueJobKind,
+    readonly job: JobKind,
     readonly logPath: string,
     detail: string,
   ) {
@@ -23,7 +23,7 @@ export class LocalJobError extends Error {
 export interface LocalJobOptions {
   readonly config: LakehouseConfig;
   readonly lakeDir: string;
-  readonly job: GlueJobKind;
+  readonly job: JobKind;
   readonly progress: Progress;
   /** The job's clock. @default - now */
   readonly now?: Date;
@@ -87,7 +87,7 @@ export function readQualityReports(lakeDir: string): QualityReport[] {
   const root = join(lakeDir, ZONES.qualityReports);
   return filesUnder(root)
     .filter((file) => file.endsWith(".json"))
-    .map((file) => JSON.parse(readFileSync(file, "utf8")) as QualityReport)
+    .map((file) => parseQualityReport(readFileSync(file, "utf8"), file))
     .sort((a, b) => a.started_at.localeCompare(b.started_at) || a.run_id.localeCompare(b.run_id));
 }
 

@@ -2,8 +2,9 @@
 
 Rendered by ``modules/etl/render.ts``: only the block between the GENERATED
 CONSTANTS markers comes from the config; the rest is this template as is.
-Runs on Glue (``lakehouse_etl.py`` shipped with ``--extra-py-files``) and
-locally (``scripts/local/glue-runner.ts``, with the ``glue_local`` shim).
+Runs on Glue (the ``lakehouse_etl`` package shipped as ``lakehouse_etl.zip``
+with ``--extra-py-files``) and locally (``scripts/local/glue-runner.ts``, the
+same zip on ``sys.path``, with the ``glue_local`` shim).
 
 Arguments: ``--JOB_NAME``, ``--JOB_RUN_ID`` (Glue passes both), ``--lake_root``
 (``s3://bucket`` or a local directory) and optionally ``--now`` (ISO-8601;

@@ -15,7 +15,10 @@ import type { ObjectWriter } from "../../../lambda/handler";
 import { ZONES } from "../../../modules/config/naming";
 import type { LakehouseConfig } from "../../../modules/config/schema";
 import { ETL_LAYOUT } from "../../../modules/etl/glue-jobs";
-import { GLUE_SCRIPT_NAMES, renderGlueScripts, type GlueJobKind } from "../../../modules/etl/render";
+import { renderGlueScripts } from "../../../modules/etl/render";
+import type { JobKind } from "../../../modules/config/naming";
+import { glueScriptFiles } from "../../build/glue-library";
+import { readGlueTemplates } from "../../build/glue-templates";
 import type { LocalS3Target } from "../glue-runner";
 import { filesUnder } from "../jobs";
 import { provisionLocalAccount, type LocalAccount } from "./lake-account";
@@ -26,7 +29,7 @@ export class S3Lake {
   private constructor(
     private readonly moto: Moto,
     readonly account: LocalAccount,
-    private readonly jobNames: Readonly<Record<GlueJobKind, string>>,
+    private readonly jobNames: Readonly<Record<JobKind, string>>,
     private readonly functionName: string | undefined,
   ) {}
 
@@ -36,7 +39,7 @@ export class S3Lake {
     try {
       const estate = synthesizeEstate(config, environment);
       const account = await provisionLocalAccount(moto.endpoint, estate, () => moto.enforceIam());
-      const job = (kind: GlueJobKind) => {
+      const job = (kind: JobKind) => {
         const name = Object.keys(estate.glueJobs).find((n) => n.endsWith(`-${kind}`));
         if (!name) throw new Error(`the synthesized stack has no ${kind} Glue job`);
         return name;
@@ -57,7 +60,7 @@ export class S3Lake {
   }
 
   /** Where a job runs, and as whom. */
-  jobTarget(job: GlueJobKind): LocalS3Target {
+  jobTarget(job: JobKind): LocalS3Target {
     return { endpoint: this.moto.endpoint, region: this.account.estate.region, bucket: this.bucket, credentials: this.account.roles[this.jobNames[job]] };
   }
 
@@ -67,10 +70,10 @@ export class S3Lake {
     return { writer: this.client(this.account.roles[this.functionName]), environment: this.account.estate.functions[this.functionName].environment };
   }
 
-  /** Uploads the rendered scripts, as Terraform's `aws_s3_object` resources do. */
+  /** Uploads the rendered entry scripts and the library zip (as bytes), as Terraform's `aws_s3_object` resources do. */
   async uploadScripts(config: LakehouseConfig): Promise<void> {
-    const scripts = renderGlueScripts(config);
-    for (const name of GLUE_SCRIPT_NAMES) await this.put(`${ETL_LAYOUT.scripts}${name}`, scripts[name]);
+    const files = await glueScriptFiles(renderGlueScripts(config, readGlueTemplates()));
+    for (const [name, data] of Object.entries(files)) await this.put(`${ETL_LAYOUT.scripts}${name}`, data);
   }
 
   /** Uploads every file under `<lakeDir>/raw/`, as a user drops raw files; returns their count. */
