@@ -10,7 +10,7 @@ SELECT
   min(o.order_date) AS first_order_date,
   max(o.order_date) AS last_order_date,
   date_diff('day', min(o.order_date), max(o.order_date)) AS active_days
-FROM orders o
-JOIN dim_customers c ON c.customer_id = o.customer_id
+FROM {{ dataset('orders') }} o
+JOIN {{ dataset('customers') }} c ON c.customer_id = o.customer_id
 GROUP BY c.customer_id, c.region
 ORDER BY lifetime_revenue DESC, c.customer_id;

@@ -6,6 +6,6 @@ SELECT
   count(*) AS orders,
   sum(quantity) AS units,
   sum(revenue) AS revenue
-FROM orders
+FROM {{ dataset('orders') }}
 GROUP BY order_date
 ORDER BY order_date;

@@ -8,7 +8,7 @@ SELECT
   -- (Trino) and DuckDB, which divide decimals differently, agree on half cents.
   CAST(round(CAST(sum(o.revenue) * 100 AS double) / count(*)) / 100 AS decimal(12,2)) AS avg_order_value,
   CAST(round(10000 * CAST(sum(o.revenue) * 100 AS double) / CAST(sum(sum(o.revenue)) OVER () * 100 AS double)) / 100 AS decimal(5,2)) AS revenue_share_pct
-FROM orders o
-JOIN dim_customers c ON c.customer_id = o.customer_id
+FROM {{ dataset('orders') }} o
+JOIN {{ dataset('customers') }} c ON c.customer_id = o.customer_id
 GROUP BY c.region
 ORDER BY revenue DESC, c.region;

@@ -5,7 +5,7 @@ WITH product_revenue AS (
     count(*) AS orders,
     sum(quantity) AS units,
     sum(revenue) AS revenue
-  FROM orders
+  FROM {{ dataset('orders') }}
   GROUP BY product_id
 )
 SELECT
@@ -19,6 +19,6 @@ SELECT
   -- DuckDB divide decimals differently and would otherwise disagree on half a basis point.
   CAST(round(10000 * CAST(r.revenue * 100 AS double) / CAST(sum(r.revenue) OVER () * 100 AS double)) / 100 AS decimal(5,2)) AS revenue_share_pct
 FROM product_revenue r
-JOIN dim_products p ON p.product_id = r.product_id
+JOIN {{ dataset('products') }} p ON p.product_id = r.product_id
 ORDER BY r.revenue DESC, p.product_id
 LIMIT 10;

@@ -13,9 +13,9 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { loadSqlQueries } from "../../modules/analytics/sql-queries";
 import type { ColumnType } from "../../modules/config/columns";
 import { databaseName } from "../../modules/config/naming";
+import { sqlQueriesFor } from "../../scripts/build/sql-queries";
 import { LakeQuery, type QueryResult } from "../../scripts/local/lake-query";
 import { runLocalPipeline } from "../../scripts/local/pipeline";
 import { silentProgress } from "../../scripts/local/progress";
@@ -155,15 +155,15 @@ describe("sql/ on Trino (Athena engine v3) and on DuckDB, over one curated lake"
   }, 60_000);
 
   test("every sql/ file is deployed as an Athena named query whose database is the Trino schema", () => {
-    expect(namedQueries.map((q) => q.name).sort()).toEqual(loadSqlQueries().map((q) => q.name));
+    expect(namedQueries.map((q) => q.name).sort()).toEqual(sqlQueriesFor(config).map((q) => q.name));
     for (const named of namedQueries) {
-      expect(named.sql).toBe(loadSqlQueries().find((q) => q.name === named.name)!.sql);
+      expect(named.sql).toBe(sqlQueriesFor(config).find((q) => q.name === named.name)!.sql);
       expect(named.database).toBe(databaseName(config, environment));
     }
     expect(trino.schema).toBe(databaseName(config, environment));
   });
 
-  test.each(loadSqlQueries().map((q) => [q.name]))("%s.sql, as deployed, gives the same rows on Trino as on DuckDB, to the cent", async (name) => {
+  test.each(sqlQueriesFor(config).map((q) => [q.name]))("%s.sql, as deployed, gives the same rows on Trino as on DuckDB, to the cent", async (name) => {
     const named = namedQueries.find((q) => q.name === name)!;
     expect(named.database).toBe(trino.schema); // the named query's database is the session's default schema
     const { trino: onTrino, duckdb: onDuckdb } = await both(named.sql, `${name}.sql`);
@@ -246,7 +246,7 @@ describe("sql/ on Trino (Athena engine v3) and on DuckDB, over one curated lake"
     });
 
     test("every division in sql/ has a double dividend, so neither engine divides integers", async () => {
-      const all = loadSqlQueries().flatMap((q) => dividends(q.sql).map((dividend) => ({ file: `${q.name}.sql`, dividend })));
+      const all = sqlQueriesFor(config).flatMap((q) => dividends(q.sql).map((dividend) => ({ file: `${q.name}.sql`, dividend })));
       expect(all.length).toBeGreaterThan(0);
       for (const { file, dividend } of all) expect({ file, dividend, double: /\bAS double\)/i.test(dividend) }).toEqual({ file, dividend, double: true });
       const { trino: onTrino, duckdb: onDuckdb } = await both("SELECT CAST(5 AS double) / 2 AS q");
@@ -267,7 +267,7 @@ describe("sql/ on Trino (Athena engine v3) and on DuckDB, over one curated lake"
       const values = "(VALUES (CAST(10.00 AS decimal(12,2))), (CAST(10.01 AS decimal(12,2)))) AS v(x)";
       expect((await trino.queryTyped(`SELECT avg(x), typeof(avg(x)) FROM ${values}`)).rows).toEqual([["10.01", "decimal(12,2)"]]);
       expect((await duckdb.query(`SELECT avg(x) AS a, typeof(avg(x)) AS t FROM ${values}`)).rows).toEqual([{ a: 10.005, t: "DOUBLE" }]);
-      for (const { sql } of loadSqlQueries()) expect(withoutComments(sql).toLowerCase()).not.toContain("avg(");
+      for (const { sql } of sqlQueriesFor(config)) expect(withoutComments(sql).toLowerCase()).not.toContain("avg(");
     });
 
     test("decimal division rounds to the cent on Trino but goes through a double on DuckDB: CAST(sum / count AS decimal) disagreed on half cents", async () => {
@@ -303,7 +303,7 @@ describe("sql/ on Trino (Athena engine v3) and on DuckDB, over one curated lake"
       const { trino: onTrino, duckdb: onDuckdb } = await both(sql);
       expect(asStrings(onTrino)).toEqual([{ a: "3", b: "2", c: "-364" }]);
       expect(asStrings(onDuckdb)).toEqual(asStrings(onTrino));
-      const uses = loadSqlQueries().flatMap(({ sql: file }) => [...withoutComments(file).matchAll(/date_diff\('(\w+)',\s*(?:min|max)?\(?(?:\w+\.)?(\w+)/g)]);
+      const uses = sqlQueriesFor(config).flatMap(({ sql: file }) => [...withoutComments(file).matchAll(/date_diff\('(\w+)',\s*(?:min|max)?\(?(?:\w+\.)?(\w+)/g)]);
       expect(uses.length).toBeGreaterThan(0);
       for (const [, unit, column] of uses) expect({ unit, column }).toEqual({ unit: "day", column: "order_date" }); // a `date` column, never a timestamp
     });

@@ -1,6 +1,4 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { loadSqlQueries } from "../../modules/analytics";
+import { sqlQueriesFor } from "../../scripts/build/sql-queries";
 import { onlyResource, resourcesOfType, synthStack, testConfig } from "../support/synth";
 
 describe("analytics", () => {
@@ -27,12 +25,12 @@ describe("analytics", () => {
     expect(onlyResource(custom, "aws_athena_workgroup").configuration.bytes_scanned_cutoff_per_query).toBe(20_000_000);
   });
 
-  test("one named query per sql/ file runs in the lake database", () => {
+  test("one named query per sql/ file, rendered for the config, runs in the lake database", () => {
     const queries = resourcesOfType(parsed, "aws_athena_named_query");
     expect(queries.map((q) => q.name).sort()).toEqual(["customer_ltv", "daily_revenue", "region_performance", "top_products"]);
     for (const query of queries) {
       expect(query.database).toMatch(/^\$\{aws_glue_catalog_database\.[A-Za-z0-9_]+\.name\}$/);
-      expect(query.query).toBe(readFileSync(join(__dirname, "../../sql", `${query.name}.sql`), "utf8"));
+      expect(query.query).toBe(sqlQueriesFor(testConfig()).find((q) => q.name === query.name)!.sql);
     }
   });
 });
@@ -41,7 +39,7 @@ describe("sql/ stays portable between Athena and DuckDB", () => {
   // Trino functions DuckDB lacks (and vice versa): using one breaks the local run or Athena.
   const nonPortable = ["approx_distinct", "approx_percentile", "date_format", "date_add", "from_iso8601_timestamp", "day_of_week", "strftime", "epoch_ms", "list_", "struct_pack"];
 
-  test.each(loadSqlQueries().map((q) => [q.name, q.sql]))("%s uses no engine-specific function", (_name, sql) => {
+  test.each(sqlQueriesFor(testConfig()).map((q) => [q.name, q.sql]))("%s uses no engine-specific function", (_name, sql) => {
     for (const fn of nonPortable) expect(sql.toLowerCase()).not.toContain(`${fn}(`);
   });
 });

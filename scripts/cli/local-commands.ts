@@ -1,6 +1,7 @@
 import { Argument, Command, InvalidArgumentError, Option } from "commander";
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
+import { renderSql } from "../../modules/analytics/sql-queries";
 import { configOption, loadConfigFile } from "./load-config";
 import { formatResult } from "../local/format";
 import { rememberBatchInputs, runLocalJob } from "../local/jobs";
@@ -135,7 +136,10 @@ export function registerLocalCommands(program: Command): void {
     });
 
   withLakeOptions(local.command("query"))
-    .description("Run SQL over the curated tables, named like the Glue catalog tables, on DuckDB or on Trino (Athena engine v3's engine)")
+    .description(
+      "Run SQL over the curated tables, named like the Glue catalog tables, on DuckDB or on Trino (Athena engine v3's engine); " +
+        "dataset references ({{ dataset('orders') }}, as in sql/) are rendered as the config's table names first",
+    )
     .argument("[file]", "a .sql file, e.g. sql/daily_revenue.sql")
     .option("--sql <text>", "SQL text instead of a file")
     .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv"]).default("table"))
@@ -146,8 +150,10 @@ export function registerLocalCommands(program: Command): void {
     )
     .action(async (file: string | undefined, options: QueryOptions, command: Command) => {
       if (!file === !options.sql) command.error('error: give either a .sql file or --sql "...", not both or neither');
-      const sql = options.sql ?? readSqlFile(file!);
+      const text = options.sql ?? readSqlFile(file!);
       const config = loadConfigFile(options.config);
+      // A sql/ file names datasets; the engines get the config's table names (and no engine starts for a bad reference).
+      const sql = renderSql(text, config, file ?? "--sql");
       const lake = await LAKE_ENGINES[options.engine].open(config, options.lake);
       try {
         console.log(formatResult(await lake.query(sql), options.format));

@@ -3,13 +3,16 @@
  * ({@link LakeQuery}) or a Trino server ({@link TrinoLakeQuery}, the engine
  * Athena engine v3 is built on). Both expose the curated tables under their
  * Glue names in a schema named like the Glue database, so the same `sql/`
- * file runs unchanged on either, and both return rows in the same JSON-safe
- * shape (decimals and big integers as exact strings).
+ * file, rendered for the config (`sqlQueriesFor`, `renderSql`), runs unchanged
+ * on either, and both return rows in the same JSON-safe shape (decimals and
+ * big integers as exact strings). Engines take plain SQL: dataset references
+ * (`{{ dataset('orders') }}`) are rendered before, not by the engine.
  *
  * ```ts
+ * const [daily] = sqlQueriesFor(config).filter((q) => q.name === "daily_revenue");
  * for (const engine of Object.values(LAKE_ENGINES)) {
  *   const lake = await engine.open(config, ".lake");
- *   try { console.log((await lake.query("SELECT count(*) AS n FROM orders")).rows); } finally { await lake.close(); }
+ *   try { console.log((await lake.query(daily.sql)).rows); } finally { await lake.close(); }
  * }
  * ```
  */
@@ -23,7 +26,7 @@ export type { QueryResult };
 export interface LakeEngine {
   /** The schema unqualified table names resolve in: the Glue database name of the environment. */
   readonly schema: string;
-  /** Runs a statement and returns its result. */
+  /** Runs a statement (plain SQL, dataset references already rendered) and returns its result. */
   query(sql: string): Promise<QueryResult>;
   /** Releases the engine (closes DuckDB, stops a Trino server). */
   close(): void | Promise<void>;

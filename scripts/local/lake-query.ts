@@ -33,8 +33,10 @@ const quoteText = (text: string) => `'${text.replace(/'/g, "''")}'`;
  * The local stand-in for the Glue catalog and Athena: an in-memory DuckDB with
  * one schema named like the Glue database and one view per curated table over
  * the lake's Parquet files (hive partitioning, partition keys typed as the
- * catalog types them). The search path is that schema, so `sql/` files with
- * unqualified table names run unchanged here and in Athena.
+ * catalog types them). The search path is that schema, so the `sql/` files,
+ * rendered for the config (`sqlQueriesFor` in `scripts/build/sql-queries.ts`:
+ * unqualified table names in place of dataset references), run the same here
+ * and in Athena. `query` takes plain SQL: render a `sql/` file before.
  */
 export class LakeQuery {
   private constructor(

@@ -5,7 +5,8 @@ import { SAMPLE_CATALOG } from "../../lambda/generator";
 import { settingsFromEnv, writeOrderBatch, type GeneratorSettings } from "../../lambda/handler";
 import { ZONES } from "../../modules/config/naming";
 import type { LakehouseConfig } from "../../modules/config/schema";
-import { loadSqlQueries, type SqlQuery } from "../../modules/analytics/sql-queries";
+import type { SqlQuery } from "../../modules/analytics/sql-queries";
+import { sqlQueriesFor } from "../build/sql-queries";
 import { mergeReasons } from "../ops/quality-report";
 import type { QualityReport } from "./glue-runner";
 import { batchInputsUnchanged, readQualityReports, rememberBatchInputs, runLocalJob } from "./jobs";
@@ -53,14 +54,16 @@ export interface LocalRunResult {
   readonly denials: readonly { action: string; resource: string; prefix: string | null }[];
   readonly reports: QualityReport[];
   readonly batchSkipped: boolean;
+  /** Every `sql/` query, rendered for the config (table names in place of dataset references), with its result. */
   readonly queries: { query: SqlQuery; result: QueryResult }[];
 }
 
 /**
  * The whole lakehouse on a laptop: seed raw CSVs, batch job, N generator ticks
- * each followed by the incremental job, then every `sql/` query on DuckDB. A
- * second run only does what is new: seeds stay, the batch job is skipped when
- * its inputs did not change, and the incremental job picks up only new files.
+ * each followed by the incremental job, then every `sql/` query, rendered for
+ * the config, on DuckDB. A second run only does what is new: seeds stay, the
+ * batch job is skipped when its inputs did not change, and the incremental job
+ * picks up only new files.
  */
 export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalRunResult> {
   const { config, progress } = options;
@@ -121,7 +124,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
     const lake = await LakeQuery.open(config, lakeDir);
     try {
       const queries = [];
-      for (const query of loadSqlQueries()) queries.push({ query, result: await lake.query(query.sql) });
+      for (const query of sqlQueriesFor(config)) queries.push({ query, result: await lake.query(query.sql) });
       done(`${queries.length} queries`);
       const denials = (s3?.denials() ?? []).map(({ action, resource, prefix }) => ({ action, resource, prefix }));
       return { lakeDir, mode: s3 ? "s3" : "folder", denials, reports, batchSkipped, queries };

@@ -1,7 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { LakehouseConfig } from "../../modules/config/schema";
-import { loadSqlQueries } from "../../modules/analytics/sql-queries";
 import {
   dailyRevenueChart,
   ltvDistributionChart,
@@ -11,6 +10,7 @@ import {
   topProductsChart,
 } from "./charts";
 import { mergeReasons } from "../ops/quality-report";
+import { sqlQueriesFor } from "../build/sql-queries";
 import { readQualityReports } from "./jobs";
 import { LakeQuery, type QueryResult } from "./lake-query";
 
@@ -41,7 +41,7 @@ export async function writeLocalReport(config: LakehouseConfig, lakeDir: string,
   const lake = await LakeQuery.open(config, lakeDir);
   const results: Record<string, QueryResult> = {};
   try {
-    for (const query of loadSqlQueries()) results[query.name] = await lake.query(query.sql);
+    for (const query of sqlQueriesFor(config)) results[query.name] = await lake.query(query.sql);
   } finally {
     lake.close();
   }

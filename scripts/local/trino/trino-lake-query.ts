@@ -1,7 +1,8 @@
 /**
  * The local lake on a real Trino server, the engine Athena engine v3 is built
  * on: the same shape as DuckDB's {@link LakeQuery} (`open`, `query`, `close`),
- * so either can run the `sql/` files. `open` starts one server, registers the
+ * so either can run the `sql/` files rendered for the config (`sqlQueriesFor`
+ * in `scripts/build/sql-queries.ts`). `open` starts one server, registers the
  * curated tables from the config in a schema named like the Glue database and
  * makes it the session's default schema, as an Athena named query's database is.
  *
