@@ -21,8 +21,16 @@
  * | `unknown_customer` | a `customer_id` not among the customers        | quarantined, `unknown_customer_id`       |
  * | `future_timestamp` | `order_ts` 2-72 hours after the batch          | quarantined, `future_timestamp:order_ts` |
  *
- * This module is bundled into the Lambda: it must import nothing.
+ * What is written follows a feed spec (`./feed-spec.ts`, derived from the
+ * dataset config): exactly the declared columns, in declared order. The sample
+ * columns (ids, names, e-mails, money, ...) keep their own generators; any
+ * other column gets a value of its declared type, or one of its allowed values,
+ * seeded by the dataset, the column and the row's key, so adding a column
+ * changes no other value.
+ *
+ * This module is bundled into the Lambda: it imports nothing but `./feed-spec`.
  */
+import { KNOWN_COLUMNS, SAMPLE_FEED, type FeedColumn, type FeedDataset, type FeedSpec } from "./feed-spec";
 
 /** A source of uniform numbers in [0, 1). */
 export type Rng = () => number;
@@ -53,15 +61,16 @@ export function hashSeed(...parts: ReadonlyArray<string | number>): number {
 // Records (field names are the data contract's column names)
 // ---------------------------------------------------------------------------
 
+/** The sample regions; a config's `allowed_values` for the customers' region replaces them. */
 export const REGIONS = ["NA", "EU", "APAC", "LATAM"] as const;
-export type Region = (typeof REGIONS)[number];
 
 export interface Customer {
   /** `c-0001`, `c-0002`, ... */
   readonly customer_id: string;
   readonly name: string;
   readonly email: string;
-  readonly region: Region;
+  /** One of the region column's allowed values. @default - {@link REGIONS} */
+  readonly region: string;
   /** `YYYY-MM-DD` */
   readonly signup_date: string;
 }
@@ -109,15 +118,6 @@ export interface OrderRow {
   readonly dirt: DirtKind | null;
 }
 
-/** Column order of the batch CSVs (`raw/<dataset>/*.csv`), as the default config declares them. */
-export const CUSTOMER_COLUMNS = ["customer_id", "name", "email", "region", "signup_date"] as const;
-export const PRODUCT_COLUMNS = ["product_id", "name", "category", "unit_price"] as const;
-export const ORDER_COLUMNS = ["order_id", "customer_id", "product_id", "order_ts", "quantity", "unit_price", "revenue"] as const;
-/** Fields of an incremental JSON line: the order columns plus ingestion metadata. */
-export const INCREMENTAL_ORDER_FIELDS = [...ORDER_COLUMNS, "ingested_at"] as const;
-/** Columns written with exactly two decimals in CSV. */
-export const MONEY_COLUMNS: readonly string[] = ["unit_price", "revenue"];
-
 /**
  * The sample catalogue every consumer derives from the same seed: the batch
  * CSVs of `lakehouse local run`, and the Lambda, which regenerates it at start
@@ -139,8 +139,8 @@ const LAST_NAMES = [
   "Patel", "Nguyen", "Kowalski", "Haddad", "Larsen", "Moreau", "Costa", "Ivanova", "Sato", "Brown",
   "Fischer", "Lopez", "Chen", "Andersen", "Mendes", "Kaur", "Ortiz", "Weber", "Ali", "Smith",
 ];
-/** Regions with their share of customers. */
-const REGION_WEIGHTS: ReadonlyArray<readonly [Region, number]> = [["NA", 0.35], ["EU", 0.3], ["APAC", 0.25], ["LATAM", 0.1]];
+/** The sample regions with their share of customers. */
+const REGION_WEIGHTS: ReadonlyArray<readonly [string, number]> = [["NA", 0.35], ["EU", 0.3], ["APAC", 0.25], ["LATAM", 0.1]];
 
 interface CategorySpec {
   readonly name: string;
@@ -161,12 +161,15 @@ const ADJECTIVES = ["Classic", "Pro", "Eco", "Compact", "Deluxe", "Everyday", "U
 
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
 
-/** `count` customers `c-0001`..., deterministic in `seed`; signup dates in 2022-2025. */
-export function generateCustomers(count: number, seed: number): Customer[] {
+/**
+ * `count` customers `c-0001`..., deterministic in `seed`; signup dates in 2022-2025.
+ * Regions: the allowed values of the feed's region column, weighted as {@link REGION_WEIGHTS}
+ * when they are the sample ones, otherwise uniform.
+ */
+export function generateCustomers(count: number, seed: number, feed: FeedSpec = SAMPLE_FEED): Customer[] {
   assertCount("customers", count);
   const rng = mulberry32(hashSeed("customers", seed));
-  const firstDay = Date.UTC(2022, 0, 1);
-  const days = 4 * 365;
+  const regions = valueWeights(valuesOf(feed.customers, "region"), REGION_WEIGHTS);
   return Array.from({ length: count }, (_, i) => {
     const first = pick(rng, FIRST_NAMES);
     const last = pick(rng, LAST_NAMES);
@@ -175,18 +178,24 @@ export function generateCustomers(count: number, seed: number): Customer[] {
       customer_id: `c-${pad(id, 4)}`,
       name: `${first} ${last}`,
       email: `${first}.${last}.${id}@example.com`.toLowerCase(),
-      region: weighted(rng, REGION_WEIGHTS),
-      signup_date: isoDate(new Date(firstDay + Math.floor(rng() * days) * 86_400_000)),
+      region: weighted(rng, regions),
+      signup_date: isoDate(new Date(PAST_START + Math.floor(rng() * PAST_DAYS) * 86_400_000)),
     };
   });
 }
 
-/** `count` products `p-001`..., deterministic in `seed`; prices end in .99 or .49 or .00. */
-export function generateProducts(count: number, seed: number): Product[] {
+/**
+ * `count` products `p-001`..., deterministic in `seed`; prices end in .99 or .49 or .00.
+ * Categories in rotation: the allowed values of the feed's category column, else the
+ * sample's; a name the sample knows keeps its items and prices, another one borrows
+ * those of the sample category in its place.
+ */
+export function generateProducts(count: number, seed: number, feed: FeedSpec = SAMPLE_FEED): Product[] {
   assertCount("products", count);
   const rng = mulberry32(hashSeed("products", seed));
+  const categories = categoriesOf(valuesOf(feed.products, "category"));
   return Array.from({ length: count }, (_, i) => {
-    const category = CATEGORIES[i % CATEGORIES.length];
+    const category = categories[i % categories.length];
     const dollars = Math.floor((category.minCents + rng() * (category.maxCents - category.minCents)) / 100);
     const cents = dollars * 100 + pick(rng, [99, 49, 0]);
     return {
@@ -203,13 +212,28 @@ export interface Catalog {
   readonly products: Product[];
 }
 
-/** Customers and products together. @default - {@link SAMPLE_CATALOG} */
-export function generateCatalog(options: { seed?: number; customers?: number; products?: number } = {}): Catalog {
+/** Customers and products together. @default - {@link SAMPLE_CATALOG}, {@link SAMPLE_FEED} */
+export function generateCatalog(options: { seed?: number; customers?: number; products?: number; feed?: FeedSpec } = {}): Catalog {
   const seed = options.seed ?? SAMPLE_CATALOG.seed;
   return {
-    customers: generateCustomers(options.customers ?? SAMPLE_CATALOG.customers, seed),
-    products: generateProducts(options.products ?? SAMPLE_CATALOG.products, seed),
+    customers: generateCustomers(options.customers ?? SAMPLE_CATALOG.customers, seed, options.feed),
+    products: generateProducts(options.products ?? SAMPLE_CATALOG.products, seed, options.feed),
   };
+}
+
+/** The sample regions' weights when `values` are the sample regions (in any order), otherwise the values, uniformly. */
+function valueWeights(values: readonly string[] | undefined, sample: ReadonlyArray<readonly [string, number]>) {
+  if (!values || (values.length === sample.length && sample.every(([value]) => values.includes(value)))) return sample;
+  return values.map((value) => [value, 1] as const);
+}
+
+function categoriesOf(names: readonly string[] | undefined): readonly CategorySpec[] {
+  if (!names) return CATEGORIES;
+  return names.map((name, i) => ({ ...(CATEGORIES.find((c) => c.name === name) ?? CATEGORIES[i % CATEGORIES.length]), name }));
+}
+
+function valuesOf(dataset: FeedDataset, column: string): readonly string[] | undefined {
+  return dataset.columns.find((c) => c.name === column)?.values;
 }
 
 // ---------------------------------------------------------------------------
@@ -318,30 +342,74 @@ export function summarizeDirt(rows: readonly OrderRow[]): Record<DirtKind | "cle
 // Serializers
 // ---------------------------------------------------------------------------
 
-/** JSON lines, one order per line, `\n`-terminated; `malformed` rows are cut off mid-object. */
-export function ordersToJsonLines(rows: readonly OrderRow[]): string {
+/** A row as written: the dataset's declared columns, in declared order, with their values. */
+export type Row = Record<string, unknown>;
+
+/** The customers as rows of the feed's customers dataset. */
+export function customerRows(customers: readonly Customer[], feed: FeedSpec = SAMPLE_FEED): Row[] {
+  const dataset = feed.customers;
+  return customers.map((c) => rowOf(dataset, KNOWN_COLUMNS.customers, c, new Map([[dataset.key, c.customer_id]])));
+}
+
+/** The products as rows of the feed's products dataset. */
+export function productRows(products: readonly Product[], feed: FeedSpec = SAMPLE_FEED): Row[] {
+  const dataset = feed.products;
+  return products.map((p) => rowOf(dataset, KNOWN_COLUMNS.products, p, new Map([[dataset.key, p.product_id]])));
+}
+
+/** The orders as rows of the feed's orders dataset (without the ingestion metadata). */
+export function orderRows(rows: readonly OrderRow[], feed: FeedSpec = SAMPLE_FEED): Row[] {
+  const dataset = feed.orders;
+  return rows.map(({ order }) =>
+    rowOf(
+      dataset,
+      KNOWN_COLUMNS.orders,
+      order,
+      new Map([
+        [dataset.key, order.order_id],
+        ...dataset.customerKeys.map((column) => [column, order.customer_id] as const),
+        ...dataset.productKeys.map((column) => [column, order.product_id] as const),
+      ]),
+    ),
+  );
+}
+
+/** JSON lines, one order per line, `\n`-terminated, ending with the ingestion metadata; `malformed` rows are cut off mid-object. */
+export function ordersToJsonLines(rows: readonly OrderRow[], feed: FeedSpec = SAMPLE_FEED): string {
+  const records = orderRows(rows, feed);
   return rows
-    .map(({ order, dirt }) => {
-      const json = JSON.stringify(pickFields(order, INCREMENTAL_ORDER_FIELDS));
+    .map(({ order, dirt }, i) => {
+      const json = JSON.stringify({ ...records[i], [feed.orders.ingestedAt]: order.ingested_at });
       return dirt === "malformed" ? json.slice(0, Math.floor(json.length * 0.6)) : json;
     })
     .map((line) => `${line}\n`)
     .join("");
 }
 
-/** CSV of orders with a header; `malformed` rows lose their last field. @default columns - {@link ORDER_COLUMNS} */
-export function ordersToCsv(rows: readonly OrderRow[], columns: readonly string[] = ORDER_COLUMNS): string {
-  const lines = [columns.join(",")];
-  for (const { order, dirt } of rows) {
-    const fields = csvFields(order as unknown as Record<string, unknown>, columns);
-    lines.push((dirt === "malformed" ? fields.slice(0, -1) : fields).join(","));
-  }
+/** CSV of orders with a header, for `raw/<orders>/`; `malformed` rows lose their last field. */
+export function ordersToCsv(rows: readonly OrderRow[], feed: FeedSpec = SAMPLE_FEED): string {
+  const columns = feed.orders.columns;
+  const lines = [columns.map((c) => c.name).join(",")];
+  orderRows(rows, feed).forEach((record, i) => {
+    const fields = csvFields(record, columns);
+    lines.push((rows[i].dirt === "malformed" ? fields.slice(0, -1) : fields).join(","));
+  });
   return `${lines.join("\n")}\n`;
 }
 
-/** CSV with a header for any records (customers, products), money columns with two decimals. */
-export function toCsv(records: readonly object[], columns: readonly string[]): string {
-  const lines = [columns.join(","), ...records.map((r) => csvFields(r as Record<string, unknown>, columns).join(","))];
+/** CSV of customers with a header, for `raw/<customers>/`. */
+export function customersToCsv(customers: readonly Customer[], feed: FeedSpec = SAMPLE_FEED): string {
+  return toCsv(customerRows(customers, feed), feed.customers.columns);
+}
+
+/** CSV of products with a header, for `raw/<products>/`. */
+export function productsToCsv(products: readonly Product[], feed: FeedSpec = SAMPLE_FEED): string {
+  return toCsv(productRows(products, feed), feed.products.columns);
+}
+
+/** CSV with a header for rows of the given columns; decimals with their scale (at most two places). */
+export function toCsv(rows: readonly Row[], columns: readonly FeedColumn[]): string {
+  const lines = [columns.map((c) => c.name).join(","), ...rows.map((r) => csvFields(r, columns).join(","))];
   return `${lines.join("\n")}\n`;
 }
 
@@ -452,19 +520,69 @@ function popularity(n: number): (rng: Rng) => number {
   };
 }
 
-function csvFields(record: Record<string, unknown>, columns: readonly string[]): string[] {
-  return columns.map((column) => {
-    const value = record[column];
+/**
+ * A record's row: key columns from `keys` (found by role), the generator's own
+ * columns (`known`) from the record, any other column from {@link columnValue}.
+ */
+function rowOf(dataset: FeedDataset, known: readonly string[], record: object, keys: ReadonlyMap<string, string>): Row {
+  const source = record as Record<string, unknown>;
+  const key = keys.get(dataset.key)!;
+  return Object.fromEntries(
+    dataset.columns.map((column) => {
+      if (keys.has(column.name)) return [column.name, keys.get(column.name)];
+      if (known.includes(column.name)) return [column.name, source[column.name]];
+      return [column.name, columnValue(dataset.name, column, key)];
+    }),
+  );
+}
+
+/**
+ * A value for a column the generator does not know, seeded by dataset, column and
+ * row key: one of its allowed values (as written in the config), else a value of
+ * its type that passes `not_null`, `positive` and `not_in_future`.
+ */
+export function columnValue(dataset: string, column: FeedColumn, key: string): string | number | boolean {
+  const rng = mulberry32(hashSeed("column", dataset, column.name, key));
+  if (column.values) return pick(rng, column.values);
+  const decimal = DECIMAL.exec(column.type);
+  if (decimal) {
+    const [precision, scale] = [Number(decimal[1]), Number(decimal[2])];
+    const places = Math.min(scale, 2);
+    const units = 1 + Math.floor(rng() * (10 ** (Math.min(precision - scale, 3) + places) - 1));
+    return units / 10 ** places;
+  }
+  switch (column.type) {
+    case "int":
+      return 1 + Math.floor(rng() * 100);
+    case "bigint":
+      return 1 + Math.floor(rng() * 1_000_000);
+    case "double":
+      return (1 + Math.floor(rng() * 99_999)) / 100;
+    case "boolean":
+      return rng() < 0.5;
+    case "date":
+      return isoDate(new Date(PAST_START + Math.floor(rng() * PAST_DAYS) * 86_400_000));
+    case "timestamp":
+      return isoSeconds(new Date(PAST_START + Math.floor(rng() * PAST_DAYS * 86_400) * 1000));
+    default:
+      return `${column.name}-${pad(1 + Math.floor(rng() * 9999), 4)}`;
+  }
+}
+
+const DECIMAL = /^decimal\((\d+),(\d+)\)$/;
+/** Generated dates (signup dates, unknown date and timestamp columns) fall in 2022-2025. */
+const PAST_START = Date.UTC(2022, 0, 1);
+const PAST_DAYS = 4 * 365;
+
+function csvFields(record: Row, columns: readonly FeedColumn[]): string[] {
+  return columns.map(({ name, type }) => {
+    const value = record[name];
     if (value === undefined || value === null) return "";
-    if (typeof value === "number" && MONEY_COLUMNS.includes(column)) return value.toFixed(2);
+    const decimal = DECIMAL.exec(type);
+    if (typeof value === "number" && decimal) return value.toFixed(Math.min(Number(decimal[2]), 2));
     const text = String(value);
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   });
-}
-
-function pickFields(record: Order, fields: readonly string[]): Record<string, unknown> {
-  const source = record as unknown as Record<string, unknown>;
-  return Object.fromEntries(fields.map((f) => [f, source[f]]));
 }
 
 function pick<T>(rng: Rng, items: readonly T[]): T {

@@ -11,6 +11,9 @@
  *   products orders reference. The Lambda does not read them from the lake (its
  *   role may only write new files): it regenerates the seeded sample catalogue,
  *   the same one the batch CSVs were made from. Defaults: `SAMPLE_CATALOG`.
+ * - `FEED_SPEC` the columns to write, as JSON (`feedSpecFor(config)` in
+ *   `scripts/build/feed-spec.ts`); a malformed value fails the invocation naming what is
+ *   wrong. Default: `SAMPLE_FEED`, the default config's.
  *
  * Keys never collide: the Lambda request id is unique per invocation, the time
  * prefix makes keys sort by arrival, and the put is conditional
@@ -18,6 +21,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { SAMPLE_FEED, parseFeedSpec, type FeedSpec } from "./feed-spec";
 import { SAMPLE_CATALOG, generateCatalog, generateOrders, hashSeed, ordersToJsonLines, summarizeDirt, type Catalog, type DirtKind } from "./generator";
 
 export const DEFAULT_RAW_PREFIX = "raw/orders_incremental/";
@@ -30,6 +34,8 @@ export interface GeneratorSettings {
   readonly catalogSeed: number;
   readonly customerCount: number;
   readonly productCount: number;
+  /** The columns to write. @default - {@link SAMPLE_FEED} */
+  readonly feed?: FeedSpec;
 }
 
 /** Reads and checks the function's environment; a bad value names the variable and what is allowed. */
@@ -48,6 +54,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Generator
     catalogSeed: intFromEnv(env, "CATALOG_SEED", SAMPLE_CATALOG.seed, 0, 2 ** 32 - 1),
     customerCount: intFromEnv(env, "CUSTOMER_COUNT", SAMPLE_CATALOG.customers, 1, 9_999),
     productCount: intFromEnv(env, "PRODUCT_COUNT", SAMPLE_CATALOG.products, 1, 999),
+    feed: env.FEED_SPEC ? parseFeedSpec(env.FEED_SPEC) : SAMPLE_FEED,
   };
 }
 
@@ -90,8 +97,7 @@ export async function writeOrderBatch(deps: GeneratorDeps, invocationId: string,
   const { settings } = deps;
   const now = (deps.clock ?? (() => new Date()))();
   const key = objectKey(settings.rawPrefix, now, invocationId);
-  const { customers, products } =
-    catalog ?? generateCatalog({ seed: settings.catalogSeed, customers: settings.customerCount, products: settings.productCount });
+  const { customers, products } = catalog ?? catalogOf(settings);
   const seed = hashSeed(invocationId, now.getTime());
   const rows = generateOrders({
     customers,
@@ -102,7 +108,7 @@ export async function writeOrderBatch(deps: GeneratorDeps, invocationId: string,
     batchId: batchIdOf(invocationId),
     dirtyRate: settings.dirtyRate,
   });
-  const body = ordersToJsonLines(rows);
+  const body = ordersToJsonLines(rows, settings.feed);
   try {
     await deps.s3.send(
       new PutObjectCommand({
@@ -143,9 +149,14 @@ export function createHandler(deps: Partial<GeneratorDeps> = {}) {
     // One client and one catalogue per container, reused across warm invocations.
     // A custom endpoint (AWS_ENDPOINT_URL_S3, e.g. moto) needs path-style addressing.
     s3 ??= new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL) });
-    catalog ??= generateCatalog({ seed: settings.catalogSeed, customers: settings.customerCount, products: settings.productCount });
+    catalog ??= catalogOf(settings);
     return writeOrderBatch({ ...deps, s3, settings }, context.awsRequestId || randomUUID(), catalog);
   };
+}
+
+/** The sample catalogue the settings name (the batch CSVs' customers and products). */
+function catalogOf(settings: GeneratorSettings): Catalog {
+  return generateCatalog({ seed: settings.catalogSeed, customers: settings.customerCount, products: settings.productCount, feed: settings.feed });
 }
 
 /** The Lambda entry point (`index.handler` in the bundle). */

@@ -1,18 +1,20 @@
 import defaultConfig from "../../lakehouse.config";
+import { resolveConfig } from "../../modules/config";
+import { feedSpecFor } from "../../scripts/build/feed-spec";
+import { SAMPLE_FEED } from "../../lambda/feed-spec";
 import {
-  CUSTOMER_COLUMNS,
   DIRT_KINDS,
-  ORDER_COLUMNS,
-  PRODUCT_COLUMNS,
   REGIONS,
   generateCatalog,
   generateHistoricalOrders,
   generateOrders,
   ordersToCsv,
   ordersToJsonLines,
+  productsToCsv,
   summarizeDirt,
-  toCsv,
 } from "../../lambda/generator";
+
+const ORDER_COLUMNS = SAMPLE_FEED.orders.columns.map((c) => c.name);
 
 const NOW = new Date("2026-11-25T17:30:12.345Z");
 const catalog = generateCatalog();
@@ -68,11 +70,8 @@ describe("sample catalogue", () => {
     }
   });
 
-  test("the CSV column lists match the datasets of the default config", () => {
-    const columnsOf = (name: string) => defaultConfig.datasets.find((d) => d.name === name)!.columns.map((c) => c.name);
-    expect([...CUSTOMER_COLUMNS]).toEqual(columnsOf("customers"));
-    expect([...PRODUCT_COLUMNS]).toEqual(columnsOf("products"));
-    expect([...ORDER_COLUMNS]).toEqual(columnsOf("orders"));
+  test("the sample feed is the default config's feed spec", () => {
+    expect(feedSpecFor(resolveConfig(defaultConfig))).toEqual(SAMPLE_FEED);
   });
 });
 
@@ -219,7 +218,7 @@ describe("history for the batch CSVs", () => {
 
 describe("CSV", () => {
   test("fields with commas or quotes are quoted", () => {
-    const csv = toCsv([{ product_id: "p-1", name: 'Mug, "big"', category: "Home", unit_price: 5 }], PRODUCT_COLUMNS);
+    const csv = productsToCsv([{ product_id: "p-1", name: 'Mug, "big"', category: "Home", unit_price: 5 }]);
     expect(csv).toBe('product_id,name,category,unit_price\np-1,"Mug, ""big""",Home,5.00\n');
   });
 });

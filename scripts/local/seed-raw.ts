@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { SAMPLE_FEED, type FeedSpec } from "../../lambda/feed-spec";
 import {
-  CUSTOMER_COLUMNS,
-  PRODUCT_COLUMNS,
   SAMPLE_CATALOG,
+  customersToCsv,
   generateCatalog,
   generateHistoricalOrders,
   ordersToCsv,
-  toCsv,
+  productsToCsv,
 } from "../../lambda/generator";
 import { ZONES } from "../../modules/config/naming";
 
@@ -24,6 +24,8 @@ export interface SeedOptions {
   readonly dirtyRate?: number;
   /** End of the history. @default - the start of the current UTC hour */
   readonly end?: Date;
+  /** The datasets and columns to write: `feedSpecFor(config)`. @default - the sample feed ({@link SAMPLE_FEED}) */
+  readonly feed?: FeedSpec;
 }
 
 export interface SeedResult {
@@ -33,19 +35,22 @@ export interface SeedResult {
   readonly kept: string[];
 }
 
-/** The three batch drops, one folder per dataset as a crawler expects. */
-export const SEED_FILES = {
-  customers: `${ZONES.raw}customers/customers.csv`,
-  products: `${ZONES.raw}products/products.csv`,
-  orders: `${ZONES.raw}orders/orders.csv`,
-} as const;
+/** The three batch drops, one folder per dataset as a crawler expects: `raw/<dataset>/<dataset>.csv`. */
+export function seedFiles(feed: FeedSpec = SAMPLE_FEED): Record<keyof FeedSpec, string> {
+  const file = (dataset: string) => `${ZONES.raw}${dataset}/${dataset}.csv`;
+  return { customers: file(feed.customers.name), products: file(feed.products.name), orders: file(feed.orders.name) };
+}
+
+/** The sample feed's batch drops. */
+export const SEED_FILES = seedFiles();
 
 /**
  * Writes sample customers, products and historical orders as CSV under
  * `raw/`, unless a file is already there: user files and earlier seeds are
  * never overwritten, so a second local run processes only what is new.
  * Customers and products come from the generator Lambda's sample catalogue, so
- * the orders it generates later reference known ids.
+ * the orders it generates later reference known ids. Each file has exactly the
+ * columns the feed declares: after changing them, start from a fresh lake folder.
  */
 export function seedRawData(options: SeedOptions): SeedResult {
   const written: string[] = [];
@@ -60,12 +65,14 @@ export function seedRawData(options: SeedOptions): SeedResult {
     writeFileSync(path, body());
     written.push(relative);
   };
-  const catalog = generateCatalog({ seed: SAMPLE_CATALOG.seed });
+  const feed = options.feed ?? SAMPLE_FEED;
+  const files = seedFiles(feed);
+  const catalog = generateCatalog({ seed: SAMPLE_CATALOG.seed, feed });
   const days = options.days ?? 90;
   const end = options.end ?? startOfHour(new Date());
-  put(SEED_FILES.customers, () => toCsv(catalog.customers, CUSTOMER_COLUMNS));
-  put(SEED_FILES.products, () => toCsv(catalog.products, PRODUCT_COLUMNS));
-  put(SEED_FILES.orders, () =>
+  put(files.customers, () => customersToCsv(catalog.customers, feed));
+  put(files.products, () => productsToCsv(catalog.products, feed));
+  put(files.orders, () =>
     ordersToCsv(
       generateHistoricalOrders({
         ...catalog,
@@ -75,6 +82,7 @@ export function seedRawData(options: SeedOptions): SeedResult {
         seed: options.seed ?? 7,
         dirtyRate: options.dirtyRate ?? 0,
       }),
+      feed,
     ),
   );
   return { written, kept };
