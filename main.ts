@@ -1,6 +1,7 @@
 /**
- * The app: load the config, build one stack per environment, attach each
- * stack's backend, synth. Nothing else lives here.
+ * The app: load the config, build its artifacts (scripts, zips, queries), build
+ * one stack per environment, attach each stack's backend, synth. Nothing else
+ * lives here.
  */
 import { App } from "cdktf";
 import userConfig from "./lakehouse.config";
@@ -8,15 +9,17 @@ import { resolveConfig } from "./modules/config";
 import { LakehouseStack } from "./modules/lakehouse-stack";
 import { attachBackend } from "./modules/backend";
 import { assertWithinBudget } from "./modules/budget/cost-estimate";
+import { lakehouseArtifacts } from "./scripts/build/artifacts";
 
 export function buildApp(options: { outdir?: string; config?: unknown } = {}): App {
   const config = resolveConfig(options.config ?? userConfig);
   assertWithinBudget(config);
   // The cdktf CLI tells the app where to write through CDKTF_OUTDIR.
+  const artifacts = lakehouseArtifacts(config);
   const app = new App({ outdir: options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out" });
   for (const { name } of config.environments) {
     const stackId = `lakehouse-${name}`;
-    const stack = new LakehouseStack(app, stackId, { config, environment: name });
+    const stack = new LakehouseStack(app, stackId, { config, environment: name, artifacts });
     attachBackend(stack, stackId, config.backend);
   }
   return app;

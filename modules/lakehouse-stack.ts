@@ -3,11 +3,13 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import type { LakehouseConfig } from "./config/schema";
-import { Lakehouse } from "./lakehouse";
+import { Lakehouse, type LakehouseArtifacts } from "./lakehouse";
 
 export interface LakehouseStackProps {
   readonly config: LakehouseConfig;
   readonly environment: string;
+  /** The artifacts built for `config` (see {@link LakehouseArtifacts}). */
+  readonly artifacts: LakehouseArtifacts;
 }
 
 /**
@@ -20,7 +22,7 @@ export class LakehouseStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: LakehouseStackProps) {
     super(scope, id);
-    const { config, environment } = props;
+    const { config, environment, artifacts } = props;
 
     new AwsProvider(this, "aws", {
       region: config.region,
@@ -30,7 +32,7 @@ export class LakehouseStack extends TerraformStack {
     });
     const identity = new DataAwsCallerIdentity(this, "current");
 
-    this.lakehouse = new Lakehouse(this, "lakehouse", { config, environment, accountId: identity.accountId });
+    this.lakehouse = new Lakehouse(this, "lakehouse", { config, environment, accountId: identity.accountId, artifacts });
 
     new TerraformOutput(this, "bucket_name", {
       value: this.lakehouse.storage.bucketName,

@@ -1,3 +1,4 @@
+import type { TerraformStack } from "cdktf";
 import type { LakehouseConfig } from "./config/schema";
 import { incrementalDatasets } from "./config/naming";
 import { Lakehouse } from "./lakehouse";
@@ -23,7 +24,8 @@ export const lakehouseModule: TerraformModuleDefinition = {
     "The whole lakehouse for one environment: storage, catalog, Glue jobs, analytics, budget and the synthetic order feed, " +
     "wired together from one config. Resource names (`<prefix>-<environment>-...`) are fixed when the module is emitted.",
   usage: { alert_emails: budgetModule.usage.alert_emails },
-  build(stack, { config, environment }) {
+  build(stack, context) {
+    const { config, environment } = context;
     const env = config.environments.find((e) => e.name === environment);
     if (!env) throw new Error(`environment "${environment}" is not in the config; allowed: ${config.environments.map((e) => e.name).join(", ")}`);
     const days = (name: string, description: string, value: number) =>
@@ -72,14 +74,14 @@ export const lakehouseModule: TerraformModuleDefinition = {
         athenaResultsExpirationDays: days("athena_results_expiration_days", "Days before objects under athena-results/ expire", config.storage.athenaResultsExpirationDays),
         abortIncompleteUploadDays: days("abort_incomplete_upload_days", "Days before incomplete multipart uploads are aborted", config.storage.abortIncompleteUploadDays),
       },
-      glue: glueInputs(stack, config.glue),
+      glue: glueConfigFromInputs(stack, config.glue),
       athena: { bytesScannedCutoffPerQuery: cutoff.numberValue },
       // An emitted module has no provider default tags (the caller's provider decides the tags), so
       // an environment-tag filter could see nothing: the module's budget counts the account.
       budget: { ...config.budget, scope: "account", monthlyUsd: amount.numberValue, alertEmails: emails.listValue },
       ingestion: { ...config.ingestion, schedule },
     };
-    const lakehouse = new Lakehouse(stack, "lakehouse", { config: moduleConfig, environment, accountId });
+    const lakehouse = new Lakehouse(stack, "lakehouse", { config: moduleConfig, environment, accountId, artifacts: context.artifacts });
 
     moduleOutput(stack, "bucket_name", lakehouse.storage.bucketName, "Name of the lake bucket");
     moduleOutput(stack, "bucket_arn", lakehouse.storage.bucketArn, "ARN of the lake bucket");
@@ -94,3 +96,15 @@ export const lakehouseModule: TerraformModuleDefinition = {
     }
   },
 };
+
+/** The config's Glue settings with the module's inputs in place of the sizes, timeout, retries and schedule. */
+function glueConfigFromInputs(stack: TerraformStack, glue: LakehouseConfig["glue"]): LakehouseConfig["glue"] {
+  const inputs = glueInputs(stack, glue);
+  return {
+    ...glue,
+    numberOfWorkers: inputs.numberOfWorkers!,
+    timeoutMinutes: inputs.timeoutMinutes!,
+    maxRetries: inputs.maxRetries!,
+    incrementalSchedule: inputs.incrementalSchedule ?? null,
+  };
+}

@@ -1,14 +1,27 @@
 import { Construct } from "constructs";
 import type { LakehouseConfig } from "./config/schema";
-import { ZONES, databaseName, incrementalDatasets, resourcePrefix } from "./config/naming";
+import { RESOURCE_NAMES, ZONES, databaseName, incrementalDatasets, resourcePrefix } from "./config/naming";
 import { LakeStorage } from "./storage/lake-storage";
 import { LakeCatalog } from "./catalog/lake-catalog";
 import { LakeAnalytics } from "./analytics/lake-analytics";
-import { loadSqlQueries, type SqlQuery } from "./analytics/sql-queries";
+import type { SqlQuery } from "./analytics/sql-queries";
 import { CostBudget, environmentBudgetProps } from "./budget/cost-budget";
-import { OrderIngestion } from "./ingestion/order-ingestion";
-import { GlueJobs } from "./etl/glue-jobs";
-import { renderGlueScripts } from "./etl/render";
+import { OrderIngestion, type FunctionCode } from "./ingestion/order-ingestion";
+import { GlueJobs, type GlueJobScripts } from "./etl/glue-jobs";
+
+/**
+ * What the lakehouse deploys that is built, not declared: made before synth
+ * from the same config (`lakehouseArtifacts` in `scripts/build/artifacts.ts`
+ * does it for this repository) and passed in.
+ */
+export interface LakehouseArtifacts {
+  /** The Glue entry scripts rendered from the config, and the job library zip. */
+  readonly glueScripts: GlueJobScripts;
+  /** The generator Lambda's zip; required when a dataset declares an incremental feed. */
+  readonly generatorCode?: FunctionCode;
+  /** The analytics queries, their dataset references rendered for the config's table names. */
+  readonly queries: readonly SqlQuery[];
+}
 
 export interface LakehouseProps {
   /** The validated config (see `resolveConfig`). */
@@ -17,8 +30,8 @@ export interface LakehouseProps {
   readonly environment: string;
   /** AWS account id; part of the bucket name and of scoped IAM ARNs. */
   readonly accountId: string;
-  /** Analytics queries to publish. @default - every file in the repository's `sql/` */
-  readonly queries?: readonly SqlQuery[];
+  /** The built artifacts for this config. */
+  readonly artifacts: LakehouseArtifacts;
 }
 
 /**
@@ -38,7 +51,7 @@ export class Lakehouse extends Construct {
 
   constructor(scope: Construct, id: string, props: LakehouseProps) {
     super(scope, id);
-    const { config, environment, accountId } = props;
+    const { config, environment, accountId, artifacts } = props;
     const env = config.environments.find((e) => e.name === environment);
     if (!env) {
       throw new Error(`environment "${environment}" is not in the config; allowed: ${config.environments.map((e) => e.name).join(", ")}`);
@@ -47,7 +60,7 @@ export class Lakehouse extends Construct {
     const database = databaseName(config, environment);
 
     this.storage = new LakeStorage(this, "storage", {
-      bucketName: `${prefix}-lake-${accountId}`,
+      bucketName: RESOURCE_NAMES.lakeBucket(prefix, accountId),
       kmsKeyArn: config.storage.kmsKeyArn,
       quarantineExpirationDays: config.storage.quarantineExpirationDays,
       athenaResultsExpirationDays: config.storage.athenaResultsExpirationDays,
@@ -58,11 +71,17 @@ export class Lakehouse extends Construct {
     this.etl = new GlueJobs(this, "etl", {
       storage: this.storage,
       datasets: config.datasets,
-      glue: config.glue,
-      scripts: { ...renderGlueScripts(config) },
+      scripts: artifacts.glueScripts,
       namePrefix: prefix,
       accountId,
       region: config.region,
+      glueVersion: config.glue.version,
+      workerType: config.glue.workerType,
+      numberOfWorkers: config.glue.numberOfWorkers,
+      timeoutMinutes: config.glue.timeoutMinutes,
+      maxRetries: config.glue.maxRetries,
+      executionClass: config.glue.flex ? "FLEX" : "STANDARD",
+      incrementalSchedule: config.glue.incrementalSchedule,
     });
 
     this.catalog = new LakeCatalog(this, "catalog", {
@@ -77,9 +96,9 @@ export class Lakehouse extends Construct {
 
     this.analytics = new LakeAnalytics(this, "analytics", {
       storage: this.storage,
-      workgroupName: `${prefix}-analytics`,
+      workgroupName: RESOURCE_NAMES.workgroup(prefix),
       databaseName: this.catalog.databaseName,
-      queries: props.queries ?? loadSqlQueries(),
+      queries: artifacts.queries,
       bytesScannedCutoffPerQuery: config.athena.bytesScannedCutoffPerQuery,
     });
 
@@ -89,9 +108,13 @@ export class Lakehouse extends Construct {
     // Ingestion: the generator Lambda feeds the first dataset with an incremental feed (orders).
     const feed = incrementalDatasets(config)[0];
     if (feed?.incremental) {
+      if (!artifacts.generatorCode) {
+        throw new Error(`dataset "${feed.name}" declares an incremental feed, so the lakehouse deploys its generator: pass artifacts.generatorCode`);
+      }
       this.ingestion = new OrderIngestion(this, "ingestion", {
+        code: artifacts.generatorCode,
         storage: this.storage,
-        functionName: `${prefix}-order-generator`,
+        functionName: RESOURCE_NAMES.generatorFunction(prefix),
         rawPrefix: `${ZONES.raw}${feed.incremental.rawFolder}/`,
         schedule: config.ingestion.schedule,
         scheduleEnabled: config.ingestion.enabled,

@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { ENVIRONMENT_NAME_PATTERN, PROJECT_PREFIX_PATTERN, type LakehouseConfig } from "./config/schema";
+import type { LakehouseArtifacts } from "./lakehouse";
 import { ExistingLakeBucket } from "./storage/lake-bucket";
 
 /**
@@ -30,6 +31,8 @@ export interface ModuleContext {
   readonly config: LakehouseConfig;
   /** Environment of the config whose values become the variables' defaults. */
   readonly environment: string;
+  /** The artifacts built for `config`: scripts, zips and queries become part of the module. */
+  readonly artifacts: LakehouseArtifacts;
 }
 
 export interface ModuleInputOptions {

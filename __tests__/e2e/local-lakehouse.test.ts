@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import defaultConfig from "../../lakehouse.config";
 import { resolveConfig } from "../../modules/config";
+import { qualityReportSchema } from "../../modules/etl/quality-report";
 import { filesUnder, readQualityReports } from "../../scripts/local/jobs";
 import { LakeQuery } from "../../scripts/local/lake-query";
 import { runLocalPipeline, type LocalRunResult } from "../../scripts/local/pipeline";
@@ -53,6 +54,12 @@ describe("the local lakehouse end to end", () => {
     for (const { totals } of readQualityReports(lakeDir)) {
       expect(totals.rows_read).toBe(totals.rows_written + totals.rows_quarantined + totals.duplicates_dropped);
     }
+  });
+
+  test("every report the Python writer left is in the report format of modules/etl/quality-report.ts", () => {
+    const files = filesUnder(join(lakeDir, "quality_reports")).filter((file) => file.endsWith(".json"));
+    expect(files).toHaveLength(4);
+    for (const file of files) expect(qualityReportSchema.safeParse(JSON.parse(readFileSync(file, "utf8"))).error).toBeUndefined();
   });
 
   test("dirty generator rows land in quarantine with their reasons", () => {

@@ -16,20 +16,41 @@ const CRAWLER = "shoplake-dev-raw-crawler";
 const ROLE = "arn:aws:iam::123456789012:role/shoplake-dev-batch-job";
 const FAST = ["--poll-ms", "10"];
 
+/** A dataset's part of a report: the given counts, the rest empty. */
+const datasetPart = (table: string, counts: { rows_read: number; rows_written: number; rows_quarantined: number; duplicates_dropped: number; files_processed: number; quarantined_by_reason: Record<string, number> }) => ({
+  table,
+  ...counts,
+  files: [],
+  duplicates_in_input: counts.duplicates_dropped,
+  superseded_by_curated: 0,
+  quarantine_path: counts.rows_quarantined > 0 ? `quarantine/${table}/run_id=jr_1/` : null,
+  partitions_written: [],
+  partitions_in_table: 0,
+  files_written: 1,
+  files_removed: 0,
+});
+
+/** A report in the format the jobs write (modules/etl/quality-report.ts). */
 const REPORT = {
   report_version: 1,
   job: "batch",
+  job_name: JOB,
+  run_id: "jr_1",
   status: "succeeded",
+  now: "2026-01-05T02:00:00Z",
+  started_at: "2026-01-05T02:00:03Z",
+  finished_at: "2026-01-05T02:01:10Z",
+  spark_version: "3.5.4",
   datasets: {
-    customers: { rows_read: 200, rows_written: 200, rows_quarantined: 0, duplicates_dropped: 0, files_processed: 1, quarantined_by_reason: {} },
-    orders: {
+    customers: datasetPart("dim_customers", { rows_read: 200, rows_written: 200, rows_quarantined: 0, duplicates_dropped: 0, files_processed: 1, quarantined_by_reason: {} }),
+    orders: datasetPart("orders", {
       rows_read: 1000,
       rows_written: 960,
       rows_quarantined: 30,
       duplicates_dropped: 10,
       files_processed: 3,
       quarantined_by_reason: { "not_positive:quantity": 12, unknown_customer_id: 18 },
-    },
+    }),
   },
   totals: {
     rows_read: 1200,
@@ -37,6 +58,7 @@ const REPORT = {
     rows_quarantined: 30,
     duplicates_dropped: 10,
     files_processed: 4,
+    partitions_written: 0,
     quarantined_by_reason: { "not_positive:quantity": 12, unknown_customer_id: 18 },
   },
 };
@@ -163,6 +185,13 @@ describe("lakehouse job start", () => {
 
     expect(run.error).toBeUndefined();
     expect(run.err).toMatch(new RegExp(`warning: no quality report at s3://${BUCKET}/quality_reports/batch/jr_[0-9a-f]+\\.json`));
+  });
+
+  test("a report not in the report format fails the command naming the field", async () => {
+    const { job_name: _dropped, ...withoutJobName } = REPORT;
+    const run = await runCli(["job", "start", "batch", "--wait", ...FAST], { clients: clientsSeedingReport(withoutJobName) });
+
+    expect(run.error?.message).toMatch(/quality report s3:\/\/.+ is not in the report format \(docs\/quality-report\.schema\.json\): job_name: /);
   });
 
   test("a report whose counts do not add up fails the command", async () => {

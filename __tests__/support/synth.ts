@@ -2,6 +2,7 @@ import { Testing } from "cdktf";
 import defaultConfig from "../../lakehouse.config";
 import { resolveConfig, type LakehouseConfig, type LakehouseConfigInput } from "../../modules/config";
 import { LakehouseStack } from "../../modules/lakehouse-stack";
+import { lakehouseArtifacts } from "../../scripts/build/artifacts";
 
 /** The default config, validated, optionally with changes applied to a deep copy. */
 export function testConfig(change?: (config: LakehouseConfigInput) => void): LakehouseConfig {
@@ -13,7 +14,7 @@ export function testConfig(change?: (config: LakehouseConfigInput) => void): Lak
 /** A synthesized stack as a JSON string (for the cdktf matchers) and parsed. */
 export function synthStack(config: LakehouseConfig = testConfig(), environment = "dev") {
   const app = Testing.app();
-  const stack = new LakehouseStack(app, `lakehouse-${environment}`, { config, environment });
+  const stack = new LakehouseStack(app, `lakehouse-${environment}`, { config, environment, artifacts: lakehouseArtifacts(config) });
   const json = Testing.synth(stack);
   return { json, parsed: JSON.parse(json) as SynthesizedStack };
 }

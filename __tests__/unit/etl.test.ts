@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { renderGlueScripts } from "../../modules/etl/render";
+import { readFileSync } from "node:fs";
+import { lakehouseArtifacts } from "../../scripts/build/artifacts";
 import { onlyResource, resourcesOfType, synthStack, testConfig } from "../support/synth";
 
 const jobNamed = (stack: any, suffix: string) => resourcesOfType(stack, "aws_glue_job").find((j) => j.name.endsWith(`-${suffix}`))!;
@@ -48,7 +49,7 @@ describe("Glue jobs", () => {
   test("jobs get the lake root, the shared library, metrics and a UTC Spark session", () => {
     const args = jobNamed(parsed, "incremental").default_arguments;
     expect(args["--lake_root"]).toMatch(/^s3:\/\/\$\{aws_s3_bucket\.[^}]+\.bucket\}$/);
-    expect(args["--extra-py-files"]).toMatch(/lakehouse_etl-py/);
+    expect(args["--extra-py-files"]).toMatch(/^s3:\/\/.+\/\$\{aws_s3_object\.[^}]*lakehouse_etl-zip[^}]*\.key\}$/);
     expect(args).toMatchObject({ "--enable-metrics": "true", "--enable-observability-metrics": "true", "--job-bookmark-option": "job-bookmark-disable" });
     expect(args["--conf"]).toBe("spark.sql.session.timeZone=UTC");
   });
@@ -58,15 +59,23 @@ describe("Glue jobs", () => {
     expect(jobNamed(flex, "batch").execution_class).toBe("FLEX");
   });
 
-  test("the rendered scripts are uploaded verbatim with their sha256", () => {
-    const scripts = renderGlueScripts(testConfig());
+  test("the rendered entry scripts are uploaded verbatim with their sha256", () => {
+    const { glueScripts } = lakehouseArtifacts(testConfig());
     const objects = resourcesOfType(parsed, "aws_s3_object");
-    expect(objects.map((o) => o.key).sort()).toEqual(["_system/scripts/batch_job.py", "_system/scripts/incremental_job.py", "_system/scripts/lakehouse_etl.py"]);
-    for (const object of objects) {
-      const file = object.key.split("/").pop() as keyof typeof scripts;
-      expect(object.metadata["content-sha256"]).toBe(createHash("sha256").update(scripts[file]).digest("hex"));
-      expect(object.content.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{")).toBe(scripts[file]);
+    expect(objects.map((o) => o.key).sort()).toEqual(["_system/scripts/batch_job.py", "_system/scripts/incremental_job.py", "_system/scripts/lakehouse_etl.zip"]);
+    for (const [kind, content] of [["batch", glueScripts.batch], ["incremental", glueScripts.incremental]] as const) {
+      const object = objects.find((o) => o.key === `_system/scripts/${kind}_job.py`)!;
+      expect(object.metadata["content-sha256"]).toBe(createHash("sha256").update(content).digest("hex"));
+      expect(object.content.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{")).toBe(content);
     }
+  });
+
+  test("the job library is uploaded from its zip asset, replaced when the zip's sha256 changes", () => {
+    const { glueScripts } = lakehouseArtifacts(testConfig());
+    const library = resourcesOfType(parsed, "aws_s3_object").find((o) => o.key === "_system/scripts/lakehouse_etl.zip")!;
+    expect(library).toMatchObject({ content_type: "application/zip", source_hash: glueScripts.library.sha256, metadata: { "content-sha256": glueScripts.library.sha256 } });
+    expect(library.source).toMatch(/^assets\/.+\/lakehouse_etl\.zip$/);
+    expect(createHash("sha256").update(readFileSync(glueScripts.library.path)).digest("hex")).toBe(glueScripts.library.sha256);
   });
 
   test("a script change shows as a change of its S3 object", () => {

@@ -3,6 +3,8 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { ExistingLakeBucket, LakeStorage } from "../../modules/storage";
+import type { IGrantable } from "../../modules/iam/grantable";
+import type { PolicyStatement } from "../../modules/iam/policy";
 import { onlyResource, synthStack, testConfig } from "../support/synth";
 
 describe("lake storage defaults", () => {
@@ -83,29 +85,60 @@ describe("lake storage with a KMS key", () => {
   });
 });
 
+/** A grantee that only records what it is granted. */
+function recordingGrantee(): IGrantable & { statements: PolicyStatement[] } {
+  const statements: PolicyStatement[] = [];
+  return { roleArn: "arn:aws:iam::123456789012:role/test", statements, addToPolicy: (...added) => void statements.push(...added) };
+}
+
 describe("lake storage grants", () => {
   const storage = new LakeStorage(new TerraformStack(Testing.app(), "grants"), "storage", { bucketName: "b" });
 
   test("read grants list and get only under the requested prefixes", () => {
-    const [list, get] = storage.grantRead("ReadRaw", ["raw/orders/"]);
-    expect(list).toMatchObject({ Action: ["s3:ListBucket"], Condition: { StringLike: { "s3:prefix": ["raw/orders/", "raw/orders/*"] } } });
+    const grantee = recordingGrantee();
+    storage.grantRead(grantee, ["raw/orders/"], "ReadRaw");
+    const [list, get] = grantee.statements;
+    expect(list).toMatchObject({ Sid: "ReadRawList", Action: ["s3:ListBucket"], Condition: { StringLike: { "s3:prefix": ["raw/orders/", "raw/orders/*"] } } });
     expect(get.Action).toEqual(["s3:GetObject"]);
     expect(get.Resource).toEqual([expect.stringMatching(/\/raw\/orders\/\*$/), expect.stringMatching(/\/raw\/orders$/)]);
   });
 
   test("read grants cover the folder key itself, so a file system's folder check is not refused", () => {
-    const [, get] = new ExistingLakeBucket({ bucketName: "b" }).grantRead("ReadRaw", ["raw/orders/", "curated/orders/"]);
+    const grantee = recordingGrantee();
+    new ExistingLakeBucket({ bucketName: "b" }).grantRead(grantee, ["raw/orders/", "curated/orders/"]);
+    const get = grantee.statements[1];
     expect(get.Resource).toEqual(["arn:aws:s3:::b/raw/orders/*", "arn:aws:s3:::b/curated/orders/*", "arn:aws:s3:::b/raw/orders", "arn:aws:s3:::b/curated/orders"]);
   });
 
   test("write grants put objects only under the requested prefixes", () => {
-    const [put] = storage.grantWrite("WriteCurated", ["curated/"]);
+    const grantee = recordingGrantee();
+    storage.grantWrite(grantee, ["curated/"], "WriteCurated");
+    const [put] = grantee.statements;
     expect(put.Action).toEqual(["s3:PutObject", "s3:AbortMultipartUpload"]);
     expect(put.Resource).toEqual([expect.stringMatching(/\/curated\/\*$/)]);
   });
 
+  test("put grants allow single puts only, no multipart upload actions", () => {
+    const grantee = recordingGrantee();
+    storage.grantPut(grantee, ["raw/orders_incremental/"]);
+    expect(grantee.statements).toEqual([{ Sid: "PutRawOrdersIncremental", Effect: "Allow", Action: ["s3:PutObject"], Resource: [expect.stringMatching(/\/raw\/orders_incremental\/\*$/)] }]);
+  });
+
+  test("a grant without a sid is named for its verb and first prefix", () => {
+    const grantee = recordingGrantee();
+    storage.grantDelete(grantee, ["curated/orders/", "curated/dim_customers/"]);
+    expect(grantee.statements.map((s) => s.Sid)).toEqual(["DeleteCuratedOrdersAnd1More"]);
+  });
+
+  test("with a KMS key, grants add only the key actions they need", () => {
+    const kms = new ExistingLakeBucket({ bucketName: "b", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k" });
+    const reader = recordingGrantee();
+    kms.grantRead(reader, ["curated/"], "Read");
+    expect(reader.statements.at(-1)).toEqual({ Sid: "ReadKms", Effect: "Allow", Action: ["kms:Decrypt"], Resource: ["arn:aws:kms:eu-west-1:123456789012:key/k"] });
+  });
+
   test("a grant outside the zones is refused", () => {
-    expect(() => storage.grantRead("ReadAll", [""])).toThrow(/must be a zone/);
-    expect(() => storage.grantWrite("WriteOther", ["other/"])).toThrow(/must be a zone/);
+    expect(() => storage.grantRead(recordingGrantee(), [""])).toThrow(/must be a zone/);
+    expect(() => storage.grantWrite(recordingGrantee(), ["other/"])).toThrow(/must be a zone/);
   });
 });

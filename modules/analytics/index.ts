@@ -1,2 +1,3 @@
 export * from "./lake-analytics";
 export * from "./sql-queries";
+export * from "./defaults";

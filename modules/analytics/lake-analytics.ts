@@ -3,8 +3,10 @@ import { Token } from "cdktf";
 import { AthenaNamedQuery } from "@cdktf/provider-aws/lib/athena-named-query";
 import { AthenaWorkgroup } from "@cdktf/provider-aws/lib/athena-workgroup";
 import { ZONES } from "../config/naming";
+import type { IGrantable } from "../iam/grantable";
 import type { LakeBucket } from "../storage/lake-bucket";
 import type { SqlQuery } from "./sql-queries";
+import { ATHENA_MIN_BYTES_SCANNED_CUTOFF, LAKE_ANALYTICS_DEFAULTS } from "./defaults";
 
 export interface LakeAnalyticsProps {
   /** The lake that receives query results under `athena-results/`. */
@@ -29,13 +31,15 @@ export interface LakeAnalyticsProps {
 export class LakeAnalytics extends Construct {
   readonly workgroup: AthenaWorkgroup;
   readonly workgroupName: string;
+  readonly workgroupArn: string;
+  private readonly storage: LakeBucket;
   readonly namedQueries: Record<string, AthenaNamedQuery> = {};
 
   constructor(scope: Construct, id: string, props: LakeAnalyticsProps) {
     super(scope, id);
-    const cutoff = props.bytesScannedCutoffPerQuery ?? 104_857_600;
+    const cutoff = props.bytesScannedCutoffPerQuery ?? LAKE_ANALYTICS_DEFAULTS.bytesScannedCutoffPerQuery;
     // A Terraform variable (an emitted module) is checked by its own validation block instead.
-    if (!Token.isUnresolved(cutoff) && cutoff < 10_485_760) {
+    if (!Token.isUnresolved(cutoff) && cutoff < ATHENA_MIN_BYTES_SCANNED_CUTOFF) {
       throw new Error(`bytesScannedCutoffPerQuery must be at least 10485760 (10 MB), got ${cutoff}`);
     }
     this.workgroup = new AthenaWorkgroup(this, "workgroup", {
@@ -57,6 +61,8 @@ export class LakeAnalytics extends Construct {
       },
     });
     this.workgroupName = this.workgroup.name;
+    this.workgroupArn = this.workgroup.arn;
+    this.storage = props.storage;
 
     for (const query of props.queries ?? []) {
       this.namedQueries[query.name] = new AthenaNamedQuery(this, `query-${query.name}`, {
@@ -67,5 +73,30 @@ export class LakeAnalytics extends Construct {
         query: query.sql,
       });
     }
+  }
+
+  /**
+   * Lets the grantee run queries in this workgroup and read their results:
+   * the Athena query actions on the workgroup only, and read and write under
+   * `athena-results/` (where Athena writes results as the caller). What the
+   * queries may read is granted per table (`catalog.tables.<name>.grantRead`).
+   */
+  grantQuery(grantee: IGrantable): void {
+    grantee.addToPolicy({
+      Sid: "QueryInWorkgroup",
+      Effect: "Allow",
+      Action: [
+        "athena:GetWorkGroup",
+        "athena:StartQueryExecution",
+        "athena:StopQueryExecution",
+        "athena:GetQueryExecution",
+        "athena:GetQueryResults",
+        "athena:GetNamedQuery",
+        "athena:ListNamedQueries",
+      ],
+      Resource: [this.workgroupArn],
+    });
+    this.storage.grantRead(grantee, [ZONES.athenaResults], "ReadQueryResults");
+    this.storage.grantWrite(grantee, [ZONES.athenaResults], "WriteQueryResults");
   }
 }

@@ -1,9 +1,8 @@
 import type { TerraformModuleDefinition } from "../terraform-module";
 import { existingLakeInputs, moduleInput, moduleOutput } from "../terraform-module";
 import { LakeAnalytics } from "./lake-analytics";
-import { loadSqlQueries } from "./sql-queries";
 
-/** `dist/modules/analytics`: the Athena workgroup and one named query per file in `sql/` (the SQL is part of the module). */
+/** `dist/modules/analytics`: the Athena workgroup and one named query per analytics query (the SQL is part of the module). */
 export const analyticsModule: TerraformModuleDefinition = {
   name: "analytics",
   description:
@@ -45,7 +44,7 @@ export const analyticsModule: TerraformModuleDefinition = {
       storage,
       workgroupName: workgroup.stringValue,
       databaseName: database.stringValue,
-      queries: loadSqlQueries(),
+      queries: context.artifacts.queries,
       bytesScannedCutoffPerQuery: cutoff.numberValue,
     });
 

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { Fn, Token } from "cdktf";
 import { BudgetsBudget } from "@cdktf/provider-aws/lib/budgets-budget";
 import type { LakehouseConfig } from "../config/schema";
-import { resourcePrefix } from "../config/naming";
+import { RESOURCE_NAMES, resourcePrefix } from "../config/naming";
 import { ENVIRONMENT_TAG } from "./budget-scope";
 
 /**
@@ -18,7 +18,7 @@ export function environmentBudgetProps(config: LakehouseConfig, environment: str
   if (!env) throw new Error(`environment "${environment}" is not in the config`);
   const scope = config.budget.scope;
   return {
-    budgetName: `${resourcePrefix(config, environment)}-monthly${scope === "account" ? "-account" : ""}`,
+    budgetName: RESOURCE_NAMES.budget(resourcePrefix(config, environment), scope),
     monthlyUsd: env.monthlyBudgetUsd ?? config.budget.monthlyUsd,
     alertEmails: config.budget.alertEmails,
     costTags: scope === "environment" ? { [ENVIRONMENT_TAG]: environment } : undefined,

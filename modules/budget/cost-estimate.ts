@@ -1,6 +1,7 @@
 import type { BudgetScope, LakehouseConfig } from "../config/schema";
 import { budgetScopeDescription } from "./budget-scope";
 import { runsPerMonth } from "./schedule";
+import { ORDER_INGESTION_DEFAULTS } from "../ingestion/defaults";
 
 /**
  * List prices in USD (eu-west-1 / us-east-1, November 2026). The estimate is a
@@ -44,7 +45,7 @@ export interface CostAssumptions {
   readonly crawlerDpus: number;
   /** Milliseconds one generator invocation runs. @default 500 */
   readonly lambdaDurationMs: number;
-  /** Lambda memory in MB. @default 128 */
+  /** Lambda memory in MB. @default - the generator's (ORDER_INGESTION_DEFAULTS.memorySizeMb) */
   readonly lambdaMemoryMb: number;
   /** Bytes of one order in raw (JSON lines or CSV), plus its curated Parquet copy. @default 400 */
   readonly bytesPerOrder: number;
@@ -84,7 +85,7 @@ export const DEFAULT_COST_ASSUMPTIONS: CostAssumptions = {
   crawlsPerMonth: 4,
   crawlerDpus: 2,
   lambdaDurationMs: 500,
-  lambdaMemoryMb: 128,
+  lambdaMemoryMb: ORDER_INGESTION_DEFAULTS.memorySizeMb,
   bytesPerOrder: 400,
   monthsRetained: 12,
   batchOrders: 1_000_000,

@@ -3,9 +3,10 @@ import { GlueCatalogDatabase } from "@cdktf/provider-aws/lib/glue-catalog-databa
 import { GlueCatalogTable } from "@cdktf/provider-aws/lib/glue-catalog-table";
 import { GlueCrawler } from "@cdktf/provider-aws/lib/glue-crawler";
 import type { DatasetConfig } from "../config/schema";
-import { ZONES } from "../config/naming";
+import { RESOURCE_NAMES, ZONES } from "../config/naming";
+import type { IGrantable } from "../iam/grantable";
 import { ServiceRole } from "../iam/service-role";
-import type { PolicyStatement } from "../iam/policy";
+import { sidPart, type PolicyStatement } from "../iam/policy";
 import type { LakeBucket } from "../storage/lake-bucket";
 import { partitionProjection, tableColumns } from "./table-schema";
 
@@ -46,8 +47,13 @@ export interface LakeCatalogProps {
 export class LakeCatalog extends Construct {
   readonly database: GlueCatalogDatabase;
   readonly databaseName: string;
+  /** The crawler over `raw/`, with its role. */
+  readonly rawCrawler: LakeCrawler;
   readonly rawCrawlerName: string;
-  readonly tables: Record<string, GlueCatalogTable> = {};
+  /** The optional crawler over `curated/`; undefined unless `curatedCrawler` is set. */
+  readonly curatedCrawler?: LakeCrawler;
+  /** The curated tables by dataset name; each can grant read access to it. */
+  readonly tables: Record<string, CuratedTable> = {};
 
   constructor(scope: Construct, id: string, props: LakeCatalogProps) {
     super(scope, id);
@@ -62,7 +68,7 @@ export class LakeCatalog extends Construct {
     for (const dataset of datasets) {
       const location = `s3://${storage.bucketName}/${ZONES.curated}${dataset.table}/`;
       const { columns, partitionKeys } = tableColumns(dataset);
-      this.tables[dataset.name] = new GlueCatalogTable(this, `table-${dataset.table}`, {
+      const table = new GlueCatalogTable(this, `table-${dataset.table}`, {
         name: dataset.table,
         databaseName: this.databaseName,
         description: dataset.description,
@@ -86,18 +92,26 @@ export class LakeCatalog extends Construct {
           columns,
         },
       });
+      this.tables[dataset.name] = new CuratedTable(table, {
+        storage,
+        databaseName: this.databaseName,
+        tableName: dataset.table,
+        prefix: `${ZONES.curated}${dataset.table}/`,
+        accountId: props.accountId,
+        region: props.region,
+      });
     }
 
     const rawFolders = datasets.flatMap((d) => [d.name, ...(d.incremental ? [d.incremental.rawFolder] : [])]);
-    const rawCrawler = this.crawler("raw", props, {
+    this.rawCrawler = this.crawler("raw", props, {
       tablePrefix: "raw_",
       prefixes: rawFolders.map((folder) => `${ZONES.raw}${folder}/`),
       description: "Catalogs raw CSV and JSON drops as raw_<folder> tables for exploration",
     });
-    this.rawCrawlerName = rawCrawler.name;
+    this.rawCrawlerName = this.rawCrawler.crawlerName;
 
     if (props.curatedCrawler ?? false) {
-      this.crawler("curated", props, {
+      this.curatedCrawler = this.crawler("curated", props, {
         tablePrefix: "crawled_",
         prefixes: datasets.map((d) => `${ZONES.curated}${d.table}/`),
         description: "Optional: catalogs curated Parquet under crawled_ names, beside the declared tables",
@@ -106,22 +120,19 @@ export class LakeCatalog extends Construct {
   }
 
   private crawler(
-    kind: string,
+    kind: "raw" | "curated",
     props: LakeCatalogProps,
     options: { tablePrefix: string; prefixes: string[]; description: string },
-  ): GlueCrawler {
-    const name = `${props.namePrefix}-${kind}-crawler`;
+  ): LakeCrawler {
+    const name = RESOURCE_NAMES.crawler(props.namePrefix, kind);
     const role = new ServiceRole(this, `${kind}-crawler-role`, {
-      roleName: `${props.namePrefix}-${kind}-crawler`,
+      roleName: name,
       servicePrincipal: "glue.amazonaws.com",
       description: `Lets the ${kind} crawler read ${options.prefixes.join(", ")} and write tables to ${props.databaseName}`,
-      statements: [
-        ...props.storage.grantRead("ReadCrawledPrefixes", options.prefixes),
-        ...crawlerCatalogStatements(props, options.tablePrefix),
-        ...crawlerLogStatements(props),
-      ],
     });
-    return new GlueCrawler(this, `${kind}-crawler`, {
+    props.storage.grantRead(role, options.prefixes, "ReadCrawledPrefixes");
+    role.addToPolicy(...crawlerCatalogStatements(props, options.tablePrefix), ...crawlerLogStatements(props));
+    const crawler = new GlueCrawler(this, `${kind}-crawler`, {
       name,
       description: options.description,
       databaseName: this.databaseName,
@@ -136,11 +147,70 @@ export class LakeCatalog extends Construct {
         CrawlerOutput: { Partitions: { AddOrUpdateBehavior: "InheritFromTable" } },
       }),
     });
+    return { crawler, crawlerName: crawler.name, crawlerArn: crawler.arn, role };
   }
 }
 
+/** A Glue crawler of the lake, with the role it runs as. */
+export interface LakeCrawler {
+  readonly crawler: GlueCrawler;
+  readonly crawlerName: string;
+  readonly crawlerArn: string;
+  readonly role: ServiceRole;
+}
+
+interface CuratedTableProps {
+  readonly storage: LakeBucket;
+  readonly databaseName: string;
+  readonly tableName: string;
+  /** The table's folder, `curated/<table>/`. */
+  readonly prefix: string;
+  readonly accountId: string;
+  readonly region: string;
+}
+
+/**
+ * One curated table: the catalog entry and its data, granted together. Not a
+ * construct of its own, so the table's resource address stays what it was.
+ */
+export class CuratedTable {
+  readonly table: GlueCatalogTable;
+  readonly tableName: string;
+  /** `arn:aws:glue:<region>:<account>:table/<database>/<table>`. */
+  readonly tableArn: string;
+
+  constructor(
+    table: GlueCatalogTable,
+    private readonly props: CuratedTableProps,
+  ) {
+    this.table = table;
+    this.tableName = table.name;
+    this.tableArn = glueArn(props, `table/${props.databaseName}/${props.tableName}`);
+  }
+
+  /**
+   * Lets the grantee query the table (Athena, Spark, a Glue job): the catalog
+   * entry and its partitions, the table's folder in the lake, and `kms:Decrypt`
+   * when the lake uses SSE-KMS. Nothing else in the database or the bucket.
+   */
+  grantRead(grantee: IGrantable): void {
+    const sid = `ReadTable${sidPart(this.props.tableName)}`;
+    grantee.addToPolicy({
+      Sid: `${sid}Catalog`,
+      Effect: "Allow",
+      Action: ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"],
+      Resource: [glueArn(this.props, "catalog"), glueArn(this.props, `database/${this.props.databaseName}`), this.tableArn],
+    });
+    this.props.storage.grantRead(grantee, [this.props.prefix], sid);
+  }
+}
+
+function glueArn(where: { region: string; accountId: string }, resource: string): string {
+  return `arn:aws:glue:${where.region}:${where.accountId}:${resource}`;
+}
+
 function crawlerCatalogStatements(props: LakeCatalogProps, tablePrefix: string): PolicyStatement[] {
-  const arn = (resource: string) => `arn:aws:glue:${props.region}:${props.accountId}:${resource}`;
+  const arn = (resource: string) => glueArn(props, resource);
   return [
     {
       Sid: "WriteCrawledTables",

@@ -57,7 +57,7 @@ export const catalogModule: TerraformModuleDefinition = {
     moduleOutput(
       stack,
       "table_names",
-      Object.fromEntries(Object.entries(catalog.tables).map(([dataset, table]) => [dataset, table.name])),
+      Object.fromEntries(Object.entries(catalog.tables).map(([dataset, table]) => [dataset, table.tableName])),
       "Curated table name by dataset",
     );
   },

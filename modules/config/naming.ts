@@ -22,6 +22,30 @@ export function qualityReportKey(job: string, runId: string): string {
   return `${qualityReportPrefix(job)}${runId}.json`;
 }
 
+/** The two Glue jobs every lake has: the one owner of the job kinds (ETL, ops CLI, local runner). */
+export const JOB_KINDS = ["batch", "incremental"] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+
+/**
+ * Resource names below one stem (`<prefix>-<env>`, e.g. `shoplake-dev`): the
+ * constructs name their resources with these, and the ops scripts find them
+ * with the same functions.
+ */
+export const RESOURCE_NAMES = {
+  lakeBucket: (stem: string, accountId: string) => `${stem}-lake-${accountId}`,
+  job: (stem: string, kind: JobKind) => `${stem}-${kind}`,
+  /** A job's role: the job name and `-job`. */
+  jobRole: (stem: string, kind: JobKind) => `${stem}-${kind}-job`,
+  incrementalTrigger: (stem: string) => `${stem}-incremental-schedule`,
+  glueSecurityConfiguration: (stem: string) => `${stem}-glue`,
+  /** A crawler, and its role: `<stem>-<kind>-crawler`. */
+  crawler: (stem: string, kind: "raw" | "curated") => `${stem}-${kind}-crawler`,
+  workgroup: (stem: string) => `${stem}-analytics`,
+  generatorFunction: (stem: string) => `${stem}-order-generator`,
+  /** The monthly budget: `-monthly` counts the environment's tagged costs, `-monthly-account` the account's. */
+  budget: (stem: string, scope: "environment" | "account") => `${stem}-monthly${scope === "account" ? "-account" : ""}`,
+} as const;
+
 /** `<prefix>-<env>`: the stem of every resource name in one environment. */
 export function resourcePrefix(config: LakehouseConfig, environment: string): string {
   return `${config.project.prefix}-${environment}`;

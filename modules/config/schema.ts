@@ -2,6 +2,13 @@ import { z } from "zod";
 import { columnSchema, identifierSchema, partitioningSchema } from "./columns";
 import { qualityRuleSchema } from "./quality";
 import { scheduleExpressionProblem, type ScheduleKind } from "./schedule-expression";
+import { ATHENA_MIN_BYTES_SCANNED_CUTOFF, LAKE_ANALYTICS_DEFAULTS } from "../analytics/defaults";
+import { GLUE_JOB_DEFAULTS } from "../etl/defaults";
+import { ORDER_INGESTION_DEFAULTS } from "../ingestion/defaults";
+import { LAKE_STORAGE_DEFAULTS } from "../storage/defaults";
+
+/** The config says `glue.flex`; the job construct says `executionClass`. */
+const GLUE_FLEX_DEFAULT = (GLUE_JOB_DEFAULTS.executionClass as string) === "FLEX";
 
 /** Glue versions this project renders and tests for, with the Spark each runs. */
 export const GLUE_SPARK_VERSIONS = {
@@ -135,56 +142,60 @@ export const lakehouseConfigSchema = z
         /** Customer managed KMS key for SSE-KMS. @default - SSE-S3 (AES256), no key cost */
         kmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:/, "must be a KMS key ARN").optional(),
         /** Days before quarantined rows expire, 1..3650 (there is no "never": 0 is rejected). @default 30 */
-        quarantineExpirationDays: lifecycleDaysSchema(3650, "quarantined rows").default(30),
+        quarantineExpirationDays: lifecycleDaysSchema(3650, "quarantined rows").default(LAKE_STORAGE_DEFAULTS.quarantineExpirationDays),
         /** Days before Athena query results expire, 1..3650 (0 is rejected). @default 7 */
-        athenaResultsExpirationDays: lifecycleDaysSchema(3650, "query results").default(7),
+        athenaResultsExpirationDays: lifecycleDaysSchema(3650, "query results").default(LAKE_STORAGE_DEFAULTS.athenaResultsExpirationDays),
         /** Days before incomplete multipart uploads are aborted, 1..365 (0 is rejected). @default 1 */
-        abortIncompleteUploadDays: lifecycleDaysSchema(365, "incomplete uploads").default(1),
+        abortIncompleteUploadDays: lifecycleDaysSchema(365, "incomplete uploads").default(LAKE_STORAGE_DEFAULTS.abortIncompleteUploadDays),
       })
       .strict()
-      .default({ quarantineExpirationDays: 30, athenaResultsExpirationDays: 7, abortIncompleteUploadDays: 1 }),
+      .default({
+        quarantineExpirationDays: LAKE_STORAGE_DEFAULTS.quarantineExpirationDays,
+        athenaResultsExpirationDays: LAKE_STORAGE_DEFAULTS.athenaResultsExpirationDays,
+        abortIncompleteUploadDays: LAKE_STORAGE_DEFAULTS.abortIncompleteUploadDays,
+      }),
     glue: z
       .object({
         /** Glue version; always explicit (Glue picks 6.0 for jobs created without one). @default "5.0" */
-        version: z.enum(Object.keys(GLUE_SPARK_VERSIONS) as [GlueVersion, ...GlueVersion[]]).default("5.0"),
+        version: z.enum(Object.keys(GLUE_SPARK_VERSIONS) as [GlueVersion, ...GlueVersion[]]).default(GLUE_JOB_DEFAULTS.glueVersion),
         /** @default "G.1X" (1 DPU per worker) */
-        workerType: z.enum(GLUE_WORKER_TYPES).default("G.1X"),
+        workerType: z.enum(GLUE_WORKER_TYPES).default(GLUE_JOB_DEFAULTS.workerType),
         /** Workers per job run, 2..299; Glue's minimum is 2. @default 2 */
         numberOfWorkers: z
           .number()
           .int("must be a whole number of workers")
           .min(2, "must be at least 2, Glue's minimum for a Spark job")
           .max(299)
-          .default(2),
+          .default(GLUE_JOB_DEFAULTS.numberOfWorkers),
         /** Job timeout in minutes, 1..2880; Glue's own default is 2880 (0 is rejected: it is not "no timeout"). @default 30 */
         timeoutMinutes: z
           .number()
           .int("must be a whole number of minutes")
           .min(1, "must be at least 1 minute (0 is not \"no timeout\"; Glue's longest is 2880)")
           .max(2880, "must be at most 2880 minutes, Glue's longest")
-          .default(30),
+          .default(GLUE_JOB_DEFAULTS.timeoutMinutes),
         /**
          * Retries rerun the whole job; the jobs are idempotent, so 1 is safe. 0 means a
          * failed run is not retried (it stays failed until the next schedule or a manual run). @default 1
          */
-        maxRetries: z.number().int().min(0, "must be 0 (no retries) or more").max(10).default(1),
+        maxRetries: z.number().int().min(0, "must be 0 (no retries) or more").max(10).default(GLUE_JOB_DEFAULTS.maxRetries),
         /** Flex execution: cheaper, may start later; G.1X/G.2X only. @default false */
-        flex: z.boolean().default(false),
+        flex: z.boolean().default(GLUE_FLEX_DEFAULT),
         /**
          * Incremental job schedule, a Glue cron expression (six fields, one of day-of-month or
          * day-of-week `?`), or null for on demand only. @default "cron(0 2 * * ? *)" (daily)
          */
-        incrementalSchedule: scheduleSchema("glue").nullable().default("cron(0 2 * * ? *)"),
+        incrementalSchedule: scheduleSchema("glue").nullable().default(GLUE_JOB_DEFAULTS.incrementalSchedule),
       })
       .strict()
       .default({
-        version: "5.0",
-        workerType: "G.1X",
-        numberOfWorkers: 2,
-        timeoutMinutes: 30,
-        maxRetries: 1,
-        flex: false,
-        incrementalSchedule: "cron(0 2 * * ? *)",
+        version: GLUE_JOB_DEFAULTS.glueVersion,
+        workerType: GLUE_JOB_DEFAULTS.workerType,
+        numberOfWorkers: GLUE_JOB_DEFAULTS.numberOfWorkers,
+        timeoutMinutes: GLUE_JOB_DEFAULTS.timeoutMinutes,
+        maxRetries: GLUE_JOB_DEFAULTS.maxRetries,
+        flex: GLUE_FLEX_DEFAULT,
+        incrementalSchedule: GLUE_JOB_DEFAULTS.incrementalSchedule,
       }),
     athena: z
       .object({
@@ -192,11 +203,11 @@ export const lakehouseConfigSchema = z
         bytesScannedCutoffPerQuery: z
           .number()
           .int()
-          .min(10_485_760, "must be at least 10485760 (10 MB), Athena's minimum")
-          .default(104_857_600),
+          .min(ATHENA_MIN_BYTES_SCANNED_CUTOFF, "must be at least 10485760 (10 MB), Athena's minimum")
+          .default(LAKE_ANALYTICS_DEFAULTS.bytesScannedCutoffPerQuery),
       })
       .strict()
-      .default({ bytesScannedCutoffPerQuery: 104_857_600 }),
+      .default({ bytesScannedCutoffPerQuery: LAKE_ANALYTICS_DEFAULTS.bytesScannedCutoffPerQuery }),
     budget: z
       .object({
         /** Monthly cost budget in USD, at least 0.01. @default 5 */
@@ -220,21 +231,21 @@ export const lakehouseConfigSchema = z
     ingestion: z
       .object({
         /** Deploy the EventBridge schedule for the generator. @default true */
-        enabled: z.boolean().default(true),
+        enabled: z.boolean().default(ORDER_INGESTION_DEFAULTS.scheduleEnabled),
         /**
          * How often the generator runs: an EventBridge `rate(N unit)` (singular unit for 1,
          * plural above) or six-field `cron(...)`. @default "rate(1 hour)"
          */
-        schedule: scheduleSchema("eventbridge").default("rate(1 hour)"),
+        schedule: scheduleSchema("eventbridge").default(ORDER_INGESTION_DEFAULTS.schedule),
         /** Orders per invocation, 1..10000 (0 is rejected; to stop the feed set `enabled: false`). @default 50 */
         ordersPerInvocation: z
           .number()
           .int("must be a whole number of orders")
           .min(1, "must be at least 1 (0 would write empty files); to stop the feed set ingestion.enabled: false")
           .max(10_000, "must be at most 10000")
-          .default(50),
+          .default(ORDER_INGESTION_DEFAULTS.ordersPerInvocation),
         /** Share of generated rows made dirty on purpose, 0..1; 0 means every row is clean. @default 0 */
-        dirtyRate: z.number().min(0, "must be between 0 (all clean) and 1").max(1, "must be between 0 and 1 (all dirty)").default(0),
+        dirtyRate: z.number().min(0, "must be between 0 (all clean) and 1").max(1, "must be between 0 and 1 (all dirty)").default(ORDER_INGESTION_DEFAULTS.dirtyRate),
         /**
          * Reserved concurrency of the generator, 1..1000, or null for no reservation. 0 is
          * rejected: Lambda would throttle every invocation and the generator would silently
@@ -251,10 +262,16 @@ export const lakehouseConfigSchema = z
           )
           .max(1000, "must be at most 1000 (Lambda's default account limit)")
           .nullable()
-          .default(2),
+          .default(ORDER_INGESTION_DEFAULTS.reservedConcurrentExecutions),
       })
       .strict()
-      .default({ enabled: true, schedule: "rate(1 hour)", ordersPerInvocation: 50, dirtyRate: 0, reservedConcurrency: 2 }),
+      .default({
+        enabled: ORDER_INGESTION_DEFAULTS.scheduleEnabled,
+        schedule: ORDER_INGESTION_DEFAULTS.schedule,
+        ordersPerInvocation: ORDER_INGESTION_DEFAULTS.ordersPerInvocation,
+        dirtyRate: ORDER_INGESTION_DEFAULTS.dirtyRate,
+        reservedConcurrency: ORDER_INGESTION_DEFAULTS.reservedConcurrentExecutions,
+      }),
     backend: z
       .object({
         /**

@@ -1,14 +1,18 @@
 import { Construct } from "constructs";
 import { createHash } from "node:crypto";
+import { AssetType, TerraformAsset } from "cdktf";
 import { GlueJob } from "@cdktf/provider-aws/lib/glue-job";
 import { GlueTrigger } from "@cdktf/provider-aws/lib/glue-trigger";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
-import type { DatasetConfig, LakehouseConfig } from "../config/schema";
-import { qualityReportPrefix, ZONES } from "../config/naming";
+import type { FileArtifact } from "../artifact";
+import type { DatasetConfig, GlueVersion } from "../config/schema";
+import { qualityReportPrefix, RESOURCE_NAMES, ZONES, type JobKind } from "../config/naming";
 import { ServiceRole } from "../iam/service-role";
 import type { PolicyStatement } from "../iam/policy";
 import type { LakeBucket } from "../storage/lake-bucket";
+import { GLUE_JOB_DEFAULTS } from "./defaults";
 import { GlueSecurity } from "./glue-security";
+import { GLUE_JOB_SCRIPTS, GLUE_LIBRARY_ZIP } from "./render";
 import { terraformLiteral } from "./terraform-literal";
 
 /** Where the jobs keep their scripts, scratch space and incremental state in the lake. */
@@ -19,33 +23,65 @@ export const ETL_LAYOUT = {
   manifests: `${ZONES.system}manifests/`,
 } as const;
 
-/** The two jobs every lake has. */
-export type JobKind = "batch" | "incremental";
+/** Object names of the deployed scripts under {@link ETL_LAYOUT.scripts} (names owned by the renderer). */
+const GLUE_SCRIPT_FILES = { ...GLUE_JOB_SCRIPTS, library: GLUE_LIBRARY_ZIP } as const satisfies Record<JobKind | "library", string>;
+
+/** What the jobs run, built before synth (see `scripts/build/`). */
+export interface GlueJobScripts {
+  /** Python source of the batch job's entry script, rendered from the dataset config. */
+  readonly batch: string;
+  /** Python source of the incremental job's entry script. */
+  readonly incremental: string;
+  /** The job library (the `lakehouse_etl` package as a deterministic zip), shipped with `--extra-py-files`. */
+  readonly library: FileArtifact;
+}
 
 export interface GlueJobsProps {
   /** The lake the jobs read and write. */
   readonly storage: LakeBucket;
-  /** Datasets the jobs process. */
+  /** Datasets the jobs process: they decide which prefixes each job may read and write. */
   readonly datasets: readonly DatasetConfig[];
-  /** Glue settings from the config (version, workers, timeout, retries, flex, schedule). */
-  readonly glue: LakehouseConfig["glue"];
-  /** Rendered scripts by file name: `batch_job.py`, `incremental_job.py`, `lakehouse_etl.py`. */
-  readonly scripts: Readonly<Record<string, string>>;
+  /** The entry scripts and the library. */
+  readonly scripts: GlueJobScripts;
   /** Stem of job, role and trigger names, e.g. `shoplake-dev`. */
   readonly namePrefix: string;
+  /** Account and region, to scope the jobs' log permissions. */
   readonly accountId: string;
   readonly region: string;
+  /** Glue version; the scripts must be rendered for it. @default "5.0" */
+  readonly glueVersion?: GlueVersion;
+  /** @default "G.1X" */
+  readonly workerType?: string;
+  /** Workers per run, at least 2. @default 2 */
+  readonly numberOfWorkers?: number;
+  /** Run timeout in minutes. @default 30 */
+  readonly timeoutMinutes?: number;
+  /** Retries of a failed run (the jobs are idempotent). @default 1 */
+  readonly maxRetries?: number;
+  /** `FLEX` is cheaper and may start later (G.1X/G.2X only). @default "STANDARD" */
+  readonly executionClass?: "STANDARD" | "FLEX";
+  /** Glue cron expression of the incremental job's trigger; `null` for on demand only. @default "cron(0 2 * * ? *)" */
+  readonly incrementalSchedule?: string | null;
+}
+
+/** One Glue job of the lake, with the role it runs as. */
+export interface LakeJob {
+  readonly job: GlueJob;
+  readonly jobName: string;
+  readonly jobArn: string;
+  /** Its own least-privilege role; grant it more with the grant methods of storage or tables. */
+  readonly role: ServiceRole;
 }
 
 /**
  * The batch job (raw CSV -> curated Parquet, on demand) and the incremental job
  * (new JSON orders -> upsert into curated, on a schedule), each with its own
- * least-privilege role, the rendered scripts as S3 objects, and one Glue
- * security configuration.
+ * least-privilege role, the scripts as S3 objects, and one Glue security
+ * configuration.
  */
 export class GlueJobs extends Construct {
-  readonly jobs: Record<JobKind, GlueJob>;
-  readonly jobNames: Record<JobKind, string>;
+  readonly jobs: Readonly<Record<JobKind, LakeJob>>;
+  readonly jobNames: Readonly<Record<JobKind, string>>;
   readonly security: GlueSecurity;
   readonly incrementalTrigger?: GlueTrigger;
 
@@ -54,23 +90,17 @@ export class GlueJobs extends Construct {
     const { storage } = props;
 
     this.security = new GlueSecurity(this, "security", {
-      name: `${props.namePrefix}-glue`,
+      name: RESOURCE_NAMES.glueSecurityConfiguration(props.namePrefix),
       kmsKeyArn: storage.kmsKeyArn,
     });
 
-    const scriptUri: Record<string, string> = {};
-    for (const [file, content] of Object.entries(props.scripts).sort(([a], [b]) => a.localeCompare(b))) {
-      const sha256 = createHash("sha256").update(content).digest("hex");
-      const object = new S3Object(this, `script-${file.replace(/\W/g, "-")}`, {
-        bucket: storage.bucketName,
-        key: `${ETL_LAYOUT.scripts}${file}`,
-        content: terraformLiteral(content),
-        contentType: "text/x-python",
-        // Any change to the rendered script changes this, so the plan shows it.
-        metadata: { "content-sha256": sha256 },
-      });
-      scriptUri[file] = `s3://${storage.bucketName}/${object.key}`;
-    }
+    // By the objects' keys, so Terraform uploads a script before it creates or updates a job that runs it.
+    const objects = {
+      batch: this.entryScript(storage, GLUE_SCRIPT_FILES.batch, props.scripts.batch),
+      incremental: this.entryScript(storage, GLUE_SCRIPT_FILES.incremental, props.scripts.incremental),
+      library: this.library(storage, props.scripts.library),
+    };
+    const scriptUri = (file: keyof typeof objects) => `s3://${storage.bucketName}/${objects[file].key}`;
 
     const incrementalDatasets = props.datasets.filter((d) => d.incremental);
     const batch = this.job("batch", props, scriptUri, {
@@ -90,24 +120,51 @@ export class GlueJobs extends Construct {
       state: incrementalDatasets.map((d) => `${ETL_LAYOUT.manifests}${d.name}/`),
     });
     this.jobs = { batch, incremental };
-    this.jobNames = { batch: batch.name, incremental: incremental.name };
+    this.jobNames = { batch: batch.jobName, incremental: incremental.jobName };
 
-    if (props.glue.incrementalSchedule) {
+    const schedule = props.incrementalSchedule === undefined ? GLUE_JOB_DEFAULTS.incrementalSchedule : props.incrementalSchedule;
+    if (schedule) {
       this.incrementalTrigger = new GlueTrigger(this, "incremental-schedule", {
-        name: `${props.namePrefix}-incremental-schedule`,
+        name: RESOURCE_NAMES.incrementalTrigger(props.namePrefix),
         description: "Runs the incremental job on the configured schedule",
         type: "SCHEDULED",
-        schedule: props.glue.incrementalSchedule,
+        schedule,
         startOnCreation: true,
-        actions: [{ jobName: incremental.name }],
+        actions: [{ jobName: incremental.jobName }],
       });
     }
+  }
+
+  /** An entry script as an object whose content is in the plan, so a PR shows every rendered change. */
+  private entryScript(storage: LakeBucket, file: string, content: string): S3Object {
+    return new S3Object(this, scriptId(file), {
+      bucket: storage.bucketName,
+      key: `${ETL_LAYOUT.scripts}${file}`,
+      content: terraformLiteral(content),
+      contentType: "text/x-python",
+      // Any change to the rendered script changes this, so the plan shows it.
+      metadata: { "content-sha256": createHash("sha256").update(content).digest("hex") },
+    });
+  }
+
+  /** The library zip as an asset: uploaded from the synth output, replaced when its hash changes. */
+  private library(storage: LakeBucket, library: FileArtifact): S3Object {
+    const file = GLUE_SCRIPT_FILES.library;
+    const asset = new TerraformAsset(this, "library-asset", { path: library.path, type: AssetType.FILE });
+    return new S3Object(this, scriptId(file), {
+      bucket: storage.bucketName,
+      key: `${ETL_LAYOUT.scripts}${file}`,
+      source: asset.path,
+      sourceHash: library.sha256,
+      contentType: "application/zip",
+      metadata: { "content-sha256": library.sha256 },
+    });
   }
 
   private job(
     kind: JobKind,
     props: GlueJobsProps,
-    scriptUri: Record<string, string>,
+    scriptUri: (file: JobKind | "library") => string,
     access: {
       description: string;
       reads: string[];
@@ -117,55 +174,54 @@ export class GlueJobs extends Construct {
       /** Prefixes of state the job keeps between runs. */
       state: string[];
     },
-  ): GlueJob {
-    const { storage, glue } = props;
-    const name = `${props.namePrefix}-${kind}`;
+  ): LakeJob {
+    const { storage } = props;
+    const name = RESOURCE_NAMES.job(props.namePrefix, kind);
     const temp = `${ETL_LAYOUT.temp}${kind}/`;
     const reports = qualityReportPrefix(kind);
     const role = new ServiceRole(this, `${kind}-role`, {
-      roleName: `${name}-job`,
+      roleName: RESOURCE_NAMES.jobRole(props.namePrefix, kind),
       servicePrincipal: "glue.amazonaws.com",
       description: `Glue ${kind} job: reads ${access.reads.join(", ")}; writes ${access.writes.join(", ")}`,
-      statements: [
-        ...storage.grantRead("ReadScripts", [ETL_LAYOUT.scripts]),
-        ...storage.grantRead("ReadInputs", [...access.reads, ...access.readsCurated]),
-        // Spark rewrites partitions in place: it reads, writes and deletes only the tables it owns.
-        ...storage.grantRead("ReadOwnedTables", access.writes),
-        ...storage.grantWrite("WriteOwnedTables", access.writes),
-        ...storage.grantDelete("ReplaceOwnedTables", access.writes),
-        // Quarantine is written by Spark's committer: it checks the run's folder, writes under the
-        // run's _temporary/ and renames into place (on S3 a copy and a delete). So it reads there, and
-        // deletes only staging objects: committed quarantine files (evidence) cannot be deleted by a job.
-        ...storage.grantWrite("WriteQuarantine", access.quarantine),
-        ...storage.grantRead("ReadOwnQuarantine", access.quarantine),
-        ...storage.grantDelete("CleanQuarantineStaging", access.quarantine.map((prefix) => `${prefix}run_id=*/_temporary/`)),
-        ...storage.grantRead("ReadOwnReports", [reports]),
-        ...storage.grantWrite("WriteOwnReports", [reports]),
-        ...storage.grantRead("ReadScratch", [temp, ...access.state]),
-        ...storage.grantWrite("WriteScratch", [temp, ...access.state]),
-        ...storage.grantDelete("CleanScratch", [temp]),
-        ...jobLogStatements(props),
-      ],
     });
-    return new GlueJob(this, `${kind}-job`, {
+    storage.grantRead(role, [ETL_LAYOUT.scripts], "ReadScripts");
+    storage.grantRead(role, [...access.reads, ...access.readsCurated], "ReadInputs");
+    // Spark rewrites partitions in place: it reads, writes and deletes only the tables it owns.
+    storage.grantRead(role, access.writes, "ReadOwnedTables");
+    storage.grantWrite(role, access.writes, "WriteOwnedTables");
+    storage.grantDelete(role, access.writes, "ReplaceOwnedTables");
+    // Quarantine is written by Spark's committer: it checks the run's folder, writes under the
+    // run's _temporary/ and renames into place (on S3 a copy and a delete). So it reads there, and
+    // deletes only staging objects: committed quarantine files (evidence) cannot be deleted by a job.
+    storage.grantWrite(role, access.quarantine, "WriteQuarantine");
+    storage.grantRead(role, access.quarantine, "ReadOwnQuarantine");
+    storage.grantDelete(role, access.quarantine.map((prefix) => `${prefix}run_id=*/_temporary/`), "CleanQuarantineStaging");
+    storage.grantRead(role, [reports], "ReadOwnReports");
+    storage.grantWrite(role, [reports], "WriteOwnReports");
+    storage.grantRead(role, [temp, ...access.state], "ReadScratch");
+    storage.grantWrite(role, [temp, ...access.state], "WriteScratch");
+    storage.grantDelete(role, [temp], "CleanScratch");
+    role.addToPolicy(...jobLogStatements(props));
+
+    const job = new GlueJob(this, `${kind}-job`, {
       name,
       description: access.description,
       roleArn: role.roleArn,
-      glueVersion: glue.version,
-      workerType: glue.workerType,
-      numberOfWorkers: glue.numberOfWorkers,
-      executionClass: glue.flex ? "FLEX" : "STANDARD",
-      timeout: glue.timeoutMinutes,
-      maxRetries: glue.maxRetries,
+      glueVersion: props.glueVersion ?? GLUE_JOB_DEFAULTS.glueVersion,
+      workerType: props.workerType ?? GLUE_JOB_DEFAULTS.workerType,
+      numberOfWorkers: props.numberOfWorkers ?? GLUE_JOB_DEFAULTS.numberOfWorkers,
+      executionClass: props.executionClass ?? GLUE_JOB_DEFAULTS.executionClass,
+      timeout: props.timeoutMinutes ?? GLUE_JOB_DEFAULTS.timeoutMinutes,
+      maxRetries: props.maxRetries ?? GLUE_JOB_DEFAULTS.maxRetries,
       // A second concurrent run would race on the same partitions: queue it instead of failing it.
       executionProperty: { maxConcurrentRuns: 1 },
       jobRunQueuingEnabled: true,
       securityConfiguration: this.security.name,
-      command: { name: "glueetl", pythonVersion: "3", scriptLocation: scriptUri[`${kind}_job.py`] },
+      command: { name: "glueetl", pythonVersion: "3", scriptLocation: scriptUri(kind) },
       defaultArguments: {
         "--job-language": "python",
         "--lake_root": `s3://${storage.bucketName}`,
-        "--extra-py-files": scriptUri["lakehouse_etl.py"],
+        "--extra-py-files": scriptUri("library"),
         "--TempDir": `s3://${storage.bucketName}/${temp}`,
         // State that decides which files are new lives in the lake, not in Glue bookmarks.
         "--job-bookmark-option": "job-bookmark-disable",
@@ -178,7 +234,13 @@ export class GlueJobs extends Construct {
         "--conf": "spark.sql.session.timeZone=UTC",
       },
     });
+    return { job, jobName: job.name, jobArn: job.arn, role };
   }
+}
+
+/** Construct id of a script object: `script-batch_job-py`; part of the resource address, so never changed. */
+function scriptId(file: string): string {
+  return `script-${file.replace(/\W/g, "-")}`;
 }
 
 /** Curated tables the incremental datasets check their foreign keys against. */

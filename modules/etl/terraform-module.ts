@@ -2,8 +2,7 @@ import type { TerraformStack } from "cdktf";
 import type { LakehouseConfig } from "../config/schema";
 import type { TerraformModuleDefinition } from "../terraform-module";
 import { callerAccountAndRegion, existingLakeInputs, moduleInput, moduleOutput, namePrefixValidation } from "../terraform-module";
-import { GlueJobs } from "./glue-jobs";
-import { renderGlueScripts } from "./render";
+import { GlueJobs, type GlueJobsProps } from "./glue-jobs";
 
 /**
  * `dist/modules/etl`: the Glue batch and incremental jobs with their rendered
@@ -30,8 +29,8 @@ export const etlModule: TerraformModuleDefinition = {
     const jobs = new GlueJobs(stack, "etl", {
       storage,
       datasets: context.config.datasets,
-      glue: glueInputs(stack, glue),
-      scripts: { ...renderGlueScripts(context.config) },
+      ...glueInputs(stack, glue),
+      scripts: context.artifacts.glueScripts,
       namePrefix: prefix.stringValue,
       accountId,
       region,
@@ -43,12 +42,18 @@ export const etlModule: TerraformModuleDefinition = {
   },
 };
 
+/** The job settings of {@link GlueJobsProps}. */
+export type GlueJobSettings = Pick<
+  GlueJobsProps,
+  "glueVersion" | "workerType" | "executionClass" | "numberOfWorkers" | "timeoutMinutes" | "maxRetries" | "incrementalSchedule"
+>;
+
 /**
  * The Glue settings a caller may change without re-rendering the scripts:
  * sizes, timeout, retries and the incremental schedule, defaulting to the
  * config's. Shared by the `etl` and `lakehouse` modules.
  */
-export function glueInputs(stack: TerraformStack, glue: LakehouseConfig["glue"]): LakehouseConfig["glue"] {
+export function glueInputs(stack: TerraformStack, glue: LakehouseConfig["glue"]): GlueJobSettings {
   const workers = moduleInput(stack, "number_of_workers", {
     type: "number",
     description: `Workers per job run (${glue.workerType}); Glue's minimum is 2`,
@@ -78,5 +83,13 @@ export function glueInputs(stack: TerraformStack, glue: LakehouseConfig["glue"])
         ],
       }).stringValue
     : null;
-  return { ...glue, numberOfWorkers: workers.numberValue, timeoutMinutes: timeout.numberValue, maxRetries: retries.numberValue, incrementalSchedule: schedule };
+  return {
+    glueVersion: glue.version,
+    workerType: glue.workerType,
+    executionClass: glue.flex ? "FLEX" : "STANDARD",
+    numberOfWorkers: workers.numberValue,
+    timeoutMinutes: timeout.numberValue,
+    maxRetries: retries.numberValue,
+    incrementalSchedule: schedule,
+  };
 }

@@ -1,2 +1,3 @@
 export * from "./policy";
 export * from "./service-role";
+export * from "./grantable";

@@ -1,6 +1,8 @@
 import { Construct } from "constructs";
+import { Lazy } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { PolicyStatements, type IGrantable } from "./grantable";
 import { assumeRolePolicy, policyDocument, type PolicyStatement } from "./policy";
 
 export interface ServiceRoleProps {
@@ -8,23 +10,31 @@ export interface ServiceRoleProps {
   readonly roleName: string;
   /** The service principal allowed to assume it, e.g. `glue.amazonaws.com`. */
   readonly servicePrincipal: string;
-  /** The only permissions the role gets: one inline policy, no managed policies. */
-  readonly statements: readonly PolicyStatement[];
+  /**
+   * Statements of its one inline policy; grants add more ({@link IGrantable}).
+   * @default [] - only what is granted later
+   */
+  readonly statements?: readonly PolicyStatement[];
   readonly description?: string;
 }
 
 /**
  * A role for one AWS service with exactly one inline, least-privilege policy.
  * Inline rather than managed AWS policies, so everything the role may do is in
- * the synthesized Terraform and in the PR diff.
+ * the synthesized Terraform and in the PR diff. Grants made after the role is
+ * built (by this library or by a user) land in the same policy: it is rendered
+ * at synth.
  */
-export class ServiceRole extends Construct {
+export class ServiceRole extends Construct implements IGrantable {
   readonly role: IamRole;
   readonly roleArn: string;
   readonly roleName: string;
+  private readonly statements: PolicyStatements;
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
+    this.statements = new PolicyStatements(`role ${props.roleName}`);
+    this.statements.add(...(props.statements ?? []));
     this.role = new IamRole(this, "role", {
       name: props.roleName,
       description: props.description,
@@ -33,9 +43,56 @@ export class ServiceRole extends Construct {
     new IamRolePolicy(this, "policy", {
       name: `${props.roleName}-least-privilege`,
       role: this.role.id,
-      policy: policyDocument(props.statements),
+      policy: Lazy.stringValue({ produce: () => policyDocument(this.statements.all) }),
     });
     this.roleArn = this.role.arn;
     this.roleName = this.role.name;
+  }
+
+  addToPolicy(...statements: PolicyStatement[]): void {
+    this.statements.add(...statements);
+  }
+}
+
+export interface RoleGrantsProps {
+  /** Name of the role the policy attaches to (e.g. `iamRole.name`). */
+  readonly roleName: string;
+  /** Its ARN (e.g. `iamRole.arn`). */
+  readonly roleArn: string;
+  /** Name of the inline policy. @default - "<id>-grants" */
+  readonly policyName?: string;
+}
+
+/**
+ * Grants to a role made elsewhere (your own `IamRole`, or one in another
+ * estate): one inline policy holding whatever this library's grant methods
+ * add, rendered at synth. An empty policy is an error, as IAM would refuse it.
+ *
+ *   const reader = new RoleGrants(this, "analyst", { roleName: role.name, roleArn: role.arn });
+ *   lakehouse.catalog.tables.orders.grantRead(reader);
+ */
+export class RoleGrants extends Construct implements IGrantable {
+  readonly roleArn: string;
+  readonly policy: IamRolePolicy;
+  private readonly statements: PolicyStatements;
+
+  constructor(scope: Construct, id: string, props: RoleGrantsProps) {
+    super(scope, id);
+    this.roleArn = props.roleArn;
+    this.statements = new PolicyStatements(`grants to ${id}`);
+    this.policy = new IamRolePolicy(this, "policy", {
+      name: props.policyName ?? `${id}-grants`,
+      role: props.roleName,
+      policy: Lazy.stringValue({
+        produce: () => {
+          if (this.statements.all.length === 0) throw new Error(`RoleGrants ${this.node.path}: nothing was granted; an empty inline policy is invalid in IAM`);
+          return policyDocument(this.statements.all);
+        },
+      }),
+    });
+  }
+
+  addToPolicy(...statements: PolicyStatement[]): void {
+    this.statements.add(...statements);
   }
 }

@@ -1,1 +1,2 @@
 export * from "./order-ingestion";
+export * from "./defaults";

@@ -8,10 +8,24 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { ServiceRole } from "../iam/service-role";
 import type { PolicyStatement } from "../iam/policy";
 import type { LakeBucket } from "../storage/lake-bucket";
-import { SAMPLE_CATALOG } from "../../lambda/generator";
-import { LAMBDA_HANDLER, lambdaBundleSync, type LambdaBundle } from "../../scripts/bundle/lambda-bundle";
+import type { FileArtifact } from "../artifact";
+import { ORDER_INGESTION_DEFAULTS as DEFAULTS } from "./defaults";
+
+/** The generator's deployment package: a zip built before synth, the handler in it, and the settings it was built with. */
+export interface FunctionCode extends FileArtifact {
+  /** The Lambda handler setting, e.g. `index.handler`. */
+  readonly handler: string;
+  /**
+   * Environment variables the code was built to read besides the construct's
+   * own (for the generator: the columns it writes, `FEED_SPEC`, and the seed and
+   * size of the sample catalogue its orders reference). @default {}
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+}
 
 export interface OrderIngestionProps {
+  /** The generator's code (bundled by the app, e.g. `scripts/bundle/lambda-bundle.ts`). */
+  readonly code: FunctionCode;
   /** The lake the generator writes into (a `LakeStorage`, or a bucket made elsewhere); its role may only put objects under {@link rawPrefix}. */
   readonly storage: LakeBucket;
   /** Lambda function name; also names its role, log group and schedule rule. */
@@ -29,12 +43,6 @@ export interface OrderIngestionProps {
   readonly ordersPerInvocation?: number;
   /** Share of rows made dirty on purpose, 0..1. @default 0 */
   readonly dirtyRate?: number;
-  /** Seed and size of the sample catalogue the orders reference. @default - SAMPLE_CATALOG (the batch CSVs' catalogue) */
-  readonly catalogSeed?: number;
-  /** @default - SAMPLE_CATALOG.customers */
-  readonly customerCount?: number;
-  /** @default - SAMPLE_CATALOG.products */
-  readonly productCount?: number;
   /** @default 128 */
   readonly memorySizeMb?: number;
   /** @default 30 */
@@ -49,8 +57,6 @@ export interface OrderIngestionProps {
   readonly reservedConcurrentExecutions?: number | null;
   /** Days CloudWatch keeps the function's logs. @default 14 */
   readonly logRetentionDays?: number;
-  /** A prebuilt bundle. @default - built (or reused from build/lambda/) by {@link lambdaBundleSync} */
-  readonly bundle?: LambdaBundle;
 }
 
 /**
@@ -75,15 +81,16 @@ export class OrderIngestion extends Construct {
   constructor(scope: Construct, id: string, props: OrderIngestionProps) {
     super(scope, id);
     const rawPrefix = props.rawPrefix ?? "raw/orders_incremental/";
-    const ordersPerInvocation = props.ordersPerInvocation ?? 50;
-    const dirtyRate = props.dirtyRate ?? 0;
-    const timeoutSeconds = props.timeoutSeconds ?? 30;
-    const reserved = props.reservedConcurrentExecutions === undefined ? 2 : props.reservedConcurrentExecutions;
+    const ordersPerInvocation = props.ordersPerInvocation ?? DEFAULTS.ordersPerInvocation;
+    const dirtyRate = props.dirtyRate ?? DEFAULTS.dirtyRate;
+    const timeoutSeconds = props.timeoutSeconds ?? DEFAULTS.timeoutSeconds;
+    const reserved = props.reservedConcurrentExecutions === undefined ? DEFAULTS.reservedConcurrentExecutions : props.reservedConcurrentExecutions;
+    const schedule = props.schedule ?? DEFAULTS.schedule;
     validate(props.functionName, ordersPerInvocation, dirtyRate, timeoutSeconds, reserved);
 
     this.logGroup = new CloudwatchLogGroup(this, "log-group", {
       name: `/aws/lambda/${props.functionName}`,
-      retentionInDays: props.logRetentionDays ?? 14,
+      retentionInDays: props.logRetentionDays ?? DEFAULTS.logRetentionDays,
       // With a lake KMS key the logs use it too (its key policy must allow the logs service).
       kmsKeyId: props.storage.kmsKeyArn,
     });
@@ -92,11 +99,12 @@ export class OrderIngestion extends Construct {
       roleName: props.functionName,
       servicePrincipal: "lambda.amazonaws.com",
       description: `Lets the order generator add files under ${rawPrefix} and write its logs`,
-      statements: [...putOnly(props.storage.grantWrite("WriteIncrementalOrders", [rawPrefix])), ...this.logStatements()],
     });
+    // Single small puts, never multipart uploads: PutObject only (plus KMS data keys with SSE-KMS).
+    props.storage.grantPut(this.role, [rawPrefix], "WriteIncrementalOrders");
+    this.role.addToPolicy(...this.logStatements());
 
-    const bundle = props.bundle ?? lambdaBundleSync();
-    const code = new TerraformAsset(this, "code", { path: bundle.zipPath, type: AssetType.FILE });
+    const code = new TerraformAsset(this, "code", { path: props.code.path, type: AssetType.FILE });
 
     this.function = new LambdaFunction(this, "function", {
       functionName: props.functionName,
@@ -104,10 +112,11 @@ export class OrderIngestion extends Construct {
       role: this.role.roleArn,
       runtime: "nodejs22.x",
       architectures: ["arm64"],
-      handler: LAMBDA_HANDLER,
+      handler: props.code.handler,
       filename: code.path,
-      sourceCodeHash: bundle.sha256Base64,
-      memorySize: props.memorySizeMb ?? 128,
+      // What aws_lambda_function compares with the deployed code: base64 of the zip's sha256.
+      sourceCodeHash: Buffer.from(props.code.sha256, "hex").toString("base64"),
+      memorySize: props.memorySizeMb ?? DEFAULTS.memorySizeMb,
       timeout: timeoutSeconds,
       reservedConcurrentExecutions: reserved ?? undefined,
       environment: {
@@ -116,9 +125,7 @@ export class OrderIngestion extends Construct {
           RAW_PREFIX: rawPrefix,
           ORDERS_PER_INVOCATION: String(ordersPerInvocation),
           DIRTY_RATE: String(dirtyRate),
-          CATALOG_SEED: String(props.catalogSeed ?? SAMPLE_CATALOG.seed),
-          CUSTOMER_COUNT: String(props.customerCount ?? SAMPLE_CATALOG.customers),
-          PRODUCT_COUNT: String(props.productCount ?? SAMPLE_CATALOG.products),
+          ...props.code.environment,
         },
       },
       loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
@@ -128,11 +135,11 @@ export class OrderIngestion extends Construct {
     this.functionName = this.function.functionName;
     this.functionArn = this.function.arn;
 
-    if (props.scheduleEnabled ?? true) {
+    if (props.scheduleEnabled ?? DEFAULTS.scheduleEnabled) {
       this.rule = new CloudwatchEventRule(this, "schedule", {
         name: `${props.functionName}-schedule`,
-        description: `Runs ${props.functionName} on ${props.schedule ?? "rate(1 hour)"}`,
-        scheduleExpression: props.schedule ?? "rate(1 hour)",
+        description: `Runs ${props.functionName} on ${schedule}`,
+        scheduleExpression: schedule,
         state: "ENABLED",
       });
       new CloudwatchEventTarget(this, "schedule-target", {
@@ -163,13 +170,6 @@ export class OrderIngestion extends Construct {
   }
 }
 
-/**
- * The generator makes single small puts, never multipart uploads: keep only
- * `s3:PutObject` from the storage grant (its KMS statement stays as is).
- */
-function putOnly(statements: PolicyStatement[]): PolicyStatement[] {
-  return statements.map((s) => (s.Action.includes("s3:PutObject") ? { ...s, Action: ["s3:PutObject"] } : s));
-}
 
 function validate(functionName: string, orders: number, dirtyRate: number, timeout: number, reserved: number | null): void {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(functionName)) {

@@ -1,2 +1,3 @@
 export * from "./lake-storage";
 export * from "./lake-bucket";
+export * from "./defaults";

@@ -1,5 +1,6 @@
 import { ZONES } from "../config/naming";
-import type { PolicyStatement } from "../iam/policy";
+import type { IGrantable } from "../iam/grantable";
+import { sidPart, type PolicyStatement } from "../iam/policy";
 
 /**
  * What the other modules need from the lake: its name and ARN, its KMS key,
@@ -13,12 +14,18 @@ export interface LakeBucket {
   readonly bucketArn: string;
   /** Customer managed key of SSE-KMS; undefined for SSE-S3. */
   readonly kmsKeyArn?: string;
-  /** Lets a principal list and read objects under the given zone prefixes (e.g. `raw/`). */
-  grantRead(sid: string, prefixes: readonly string[]): PolicyStatement[];
-  /** Lets a principal create or overwrite objects under the given prefixes. */
-  grantWrite(sid: string, prefixes: readonly string[]): PolicyStatement[];
-  /** Lets a principal delete objects under the given prefixes; only data owners should get this. */
-  grantDelete(sid: string, prefixes: readonly string[]): PolicyStatement[];
+  /**
+   * Lets the grantee list and read objects under the given zone prefixes (e.g.
+   * `curated/orders/`), plus `kms:Decrypt` with SSE-KMS.
+   * @param sid statement id in the grantee's policy. @default - from the verb and the first prefix, e.g. `ReadCuratedOrders`
+   */
+  grantRead(grantee: IGrantable, prefixes: readonly string[], sid?: string): void;
+  /** Lets the grantee create or overwrite objects (multipart uploads included) under the prefixes. */
+  grantWrite(grantee: IGrantable, prefixes: readonly string[], sid?: string): void;
+  /** Lets the grantee put single objects under the prefixes, nothing else: for writers that never upload in parts. */
+  grantPut(grantee: IGrantable, prefixes: readonly string[], sid?: string): void;
+  /** Lets the grantee delete objects under the prefixes; only data owners should get this. */
+  grantDelete(grantee: IGrantable, prefixes: readonly string[], sid?: string): void;
 }
 
 export interface ExistingLakeBucketProps {
@@ -41,16 +48,20 @@ export class ExistingLakeBucket implements LakeBucket {
     this.kmsKeyArn = props.kmsKeyArn;
   }
 
-  grantRead(sid: string, prefixes: readonly string[]): PolicyStatement[] {
-    return readStatements(this, sid, prefixes);
+  grantRead(grantee: IGrantable, prefixes: readonly string[], sid?: string): void {
+    grantOn(this, "Read", grantee, prefixes, sid);
   }
 
-  grantWrite(sid: string, prefixes: readonly string[]): PolicyStatement[] {
-    return writeStatements(this, sid, prefixes);
+  grantWrite(grantee: IGrantable, prefixes: readonly string[], sid?: string): void {
+    grantOn(this, "Write", grantee, prefixes, sid);
   }
 
-  grantDelete(sid: string, prefixes: readonly string[]): PolicyStatement[] {
-    return deleteStatements(this, sid, prefixes);
+  grantPut(grantee: IGrantable, prefixes: readonly string[], sid?: string): void {
+    grantOn(this, "Put", grantee, prefixes, sid);
+  }
+
+  grantDelete(grantee: IGrantable, prefixes: readonly string[], sid?: string): void {
+    grantOn(this, "Delete", grantee, prefixes, sid);
   }
 }
 
@@ -93,6 +104,11 @@ export function writeStatements(bucket: BucketKeys, sid: string, prefixes: reado
   ];
 }
 
+/** Put only (no multipart upload actions) under zone prefixes, plus the KMS data-key actions when needed. */
+export function putStatements(bucket: BucketKeys, sid: string, prefixes: readonly string[]): PolicyStatement[] {
+  return writeStatements(bucket, sid, prefixes).map((s) => (s.Sid === sid ? { ...s, Action: ["s3:PutObject"] } : s));
+}
+
 /** Delete under zone prefixes. */
 export function deleteStatements(bucket: BucketKeys, sid: string, prefixes: readonly string[]): PolicyStatement[] {
   return [{ Sid: sid, Effect: "Allow", Action: ["s3:DeleteObject"], Resource: objectArns(bucket, prefixes) }];
@@ -105,6 +121,18 @@ function objectArns(bucket: BucketKeys, prefixes: readonly string[]): string[] {
 
 function kmsStatements(bucket: BucketKeys, sid: string, actions: string[]): PolicyStatement[] {
   return bucket.kmsKeyArn ? [{ Sid: sid, Effect: "Allow", Action: actions, Resource: [bucket.kmsKeyArn] }] : [];
+}
+
+const STATEMENTS = { Read: readStatements, Write: writeStatements, Put: putStatements, Delete: deleteStatements } as const;
+
+/** Adds one kind of prefix-scoped grant on `bucket` to the grantee's policy: what every {@link LakeBucket} grant method does. */
+export function grantOn(bucket: BucketKeys, verb: keyof typeof STATEMENTS, grantee: IGrantable, prefixes: readonly string[], sid?: string): void {
+  grantee.addToPolicy(...STATEMENTS[verb](bucket, sid ?? defaultSid(verb, prefixes), prefixes));
+}
+
+/** `Read` + `["curated/orders/"]` -> `ReadCuratedOrders`; more prefixes add `And<n>More`. */
+export function defaultSid(verb: string, prefixes: readonly string[]): string {
+  return `${verb}${sidPart(prefixes[0] ?? "")}${prefixes.length > 1 ? `And${prefixes.length - 1}More` : ""}`;
 }
 
 /** A grant must be scoped below a zone, never the whole bucket. */

@@ -7,8 +7,10 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { ZONES } from "../config/naming";
-import { policyDocument, type PolicyStatement } from "../iam/policy";
-import { deleteStatements, readStatements, writeStatements, type LakeBucket } from "./lake-bucket";
+import type { IGrantable } from "../iam/grantable";
+import { policyDocument } from "../iam/policy";
+import { grantOn, type LakeBucket } from "./lake-bucket";
+import { LAKE_STORAGE_DEFAULTS } from "./defaults";
 
 export interface LakeStorageProps {
   /** Globally unique bucket name. */
@@ -33,9 +35,9 @@ export interface LakeStorageProps {
  * access, versioning with expiry of old versions, and lifecycle rules that
  * keep the scratch zones cheap.
  *
- * Consumers never get the bucket ARN to build their own policies: they ask for
- * prefix-scoped statements with {@link grantRead}, {@link grantWrite} and
- * {@link grantDelete}.
+ * Consumers do not build policies from the bucket ARN: they grant a role
+ * prefix-scoped access with {@link grantRead}, {@link grantWrite},
+ * {@link grantPut} and {@link grantDelete}.
  */
 export class LakeStorage extends Construct implements LakeBucket {
   readonly bucket: S3Bucket;
@@ -92,20 +94,20 @@ export class LakeStorage extends Construct implements LakeBucket {
           id: "abort-incomplete-multipart-uploads",
           status: "Enabled",
           filter: [{}],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: props.abortIncompleteUploadDays ?? 1 }],
-          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays ?? 7 }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: props.abortIncompleteUploadDays ?? LAKE_STORAGE_DEFAULTS.abortIncompleteUploadDays }],
+          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays ?? LAKE_STORAGE_DEFAULTS.noncurrentVersionExpirationDays }],
         },
         {
           id: "expire-athena-results",
           status: "Enabled",
           filter: [{ prefix: ZONES.athenaResults }],
-          expiration: [{ days: props.athenaResultsExpirationDays ?? 7 }],
+          expiration: [{ days: props.athenaResultsExpirationDays ?? LAKE_STORAGE_DEFAULTS.athenaResultsExpirationDays }],
         },
         {
           id: "expire-quarantine",
           status: "Enabled",
           filter: [{ prefix: ZONES.quarantine }],
-          expiration: [{ days: props.quarantineExpirationDays ?? 30 }],
+          expiration: [{ days: props.quarantineExpirationDays ?? LAKE_STORAGE_DEFAULTS.quarantineExpirationDays }],
         },
       ],
     });
@@ -125,15 +127,19 @@ export class LakeStorage extends Construct implements LakeBucket {
     });
   }
 
-  grantRead(sid: string, prefixes: readonly string[]): PolicyStatement[] {
-    return readStatements(this, sid, prefixes);
+  grantRead(grantee: IGrantable, prefixes: readonly string[], sid?: string): void {
+    grantOn(this, "Read", grantee, prefixes, sid);
   }
 
-  grantWrite(sid: string, prefixes: readonly string[]): PolicyStatement[] {
-    return writeStatements(this, sid, prefixes);
+  grantWrite(grantee: IGrantable, prefixes: readonly string[], sid?: string): void {
+    grantOn(this, "Write", grantee, prefixes, sid);
   }
 
-  grantDelete(sid: string, prefixes: readonly string[]): PolicyStatement[] {
-    return deleteStatements(this, sid, prefixes);
+  grantPut(grantee: IGrantable, prefixes: readonly string[], sid?: string): void {
+    grantOn(this, "Put", grantee, prefixes, sid);
+  }
+
+  grantDelete(grantee: IGrantable, prefixes: readonly string[], sid?: string): void {
+    grantOn(this, "Delete", grantee, prefixes, sid);
   }
 }

@@ -9,7 +9,8 @@ export function registerSynthCommands(program: Command): void {
   program
     .command("synth")
     .description("Synthesize Terraform JSON for every environment into cdktf.out/stacks/<stack>/cdk.tf.json")
-    .option("-o, --out <dir>", "output folder", "cdktf.out")
+    // The cdktf CLI (cdktf.json runs this command) says where to write through CDKTF_OUTDIR.
+    .option("-o, --out <dir>", "output folder", process.env.CDKTF_OUTDIR ?? "cdktf.out")
     .addOption(configOption())
     .option("-q, --quiet", "print no summary")
     .action((options: { out: string; config: string; quiet?: boolean }) => {

@@ -3,9 +3,10 @@ import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { SAMPLE_CATALOG } from "../../lambda/generator";
 import { settingsFromEnv, writeOrderBatch, type GeneratorSettings } from "../../lambda/handler";
-import { ZONES } from "../../modules/config/naming";
+import { incrementalDatasets, ZONES } from "../../modules/config/naming";
 import type { LakehouseConfig } from "../../modules/config/schema";
 import type { SqlQuery } from "../../modules/analytics/sql-queries";
+import { feedSpecFor } from "../build/feed-spec";
 import { sqlQueriesFor } from "../build/sql-queries";
 import { mergeReasons } from "../ops/quality-report";
 import type { QualityReport } from "./glue-runner";
@@ -73,7 +74,9 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
   const reports: QualityReport[] = [];
 
   let done = progress.step("seed sample raw data");
-  const seeded = seedRawData({ lakeDir, seed: options.seed, orders: options.orders, dirtyRate });
+  // The batch CSVs hold the columns the config declares, as the generator's feed does.
+  const feedSpec = incrementalDatasets(config).length > 0 ? feedSpecFor(config) : undefined;
+  const seeded = seedRawData({ lakeDir, seed: options.seed, orders: options.orders, dirtyRate, feed: feedSpec });
   done(seeded.written.length ? `wrote ${seeded.written.join(", ")}` : "raw data already present, kept as is");
 
   let s3: S3Lake | undefined;
@@ -147,6 +150,7 @@ function localGeneratorSettings(config: LakehouseConfig, rawFolder: string): Gen
     catalogSeed: SAMPLE_CATALOG.seed,
     customerCount: SAMPLE_CATALOG.customers,
     productCount: SAMPLE_CATALOG.products,
+    feed: feedSpecFor(config),
   };
 }
 

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, sep } from "node:path";
 import type { LakehouseConfig } from "../../modules/config/schema";
 import type { ModuleContext, TerraformModuleDefinition } from "../../modules/terraform-module";
+import { lakehouseArtifacts } from "../build/artifacts";
 import { checkModule } from "./checks";
 import { ModuleStack } from "./module-stack";
 import { ASSET_DIR, toModuleJson, type Json, type ModuleJson } from "./module-json";
@@ -25,7 +26,7 @@ export function moduleContext(config: LakehouseConfig, environment?: string): Mo
   if (!config.environments.some((e) => e.name === name)) {
     throw new Error(`environment "${name}" is not in the config; allowed: ${config.environments.map((e) => e.name).join(", ")}`);
   }
-  return { config, environment: name };
+  return { config, environment: name, artifacts: lakehouseArtifacts(config) };
 }
 
 /**

@@ -8,25 +8,9 @@ import { awsCall, errorName, OpsError, type S3Api } from "./aws";
 import { qualityReportKey } from "../../modules/config/naming";
 import type { LakeLocation } from "./targets";
 import { compactTable } from "../lib/compact-table";
+import { qualityReportSchema, unbalancedCounts, type QualityCounts, type QualityReport } from "../../modules/etl/quality-report";
 
-/** Counts of one dataset, or the run's totals. */
-export interface ReportCounts {
-  readonly rows_read?: number;
-  readonly rows_written?: number;
-  readonly rows_quarantined?: number;
-  readonly duplicates_dropped?: number;
-  readonly files_processed?: number;
-  readonly quarantined_by_reason?: Record<string, number>;
-}
-
-export interface QualityReport {
-  readonly job?: string;
-  readonly job_name?: string;
-  readonly run_id?: string;
-  readonly status?: string;
-  readonly datasets?: Record<string, ReportCounts>;
-  readonly totals?: ReportCounts;
-}
+export { unbalancedCounts, type QualityReport };
 
 export interface FetchedReport {
   readonly uri: string;
@@ -61,39 +45,35 @@ export async function fetchQualityReport(
   );
   if (!object?.Body) return undefined;
   const text = await object.Body.transformToString("utf-8");
+  let json: unknown;
   try {
-    return { uri, report: JSON.parse(text) as QualityReport };
+    json = JSON.parse(text);
   } catch {
     throw new OpsError(`quality report ${uri} is not valid JSON; inspect it with "aws s3 cp ${uri} -"`);
   }
-}
-
-/** Datasets (and `total`) whose counts do not add up: read != written + quarantined + duplicates. */
-export function unbalancedCounts(report: QualityReport): string[] {
-  const entries: Array<[string, ReportCounts]> = [...Object.entries(report.datasets ?? {}), ...(report.totals ? [["total", report.totals] as [string, ReportCounts]] : [])];
-  return entries
-    .filter(([, c]) => [c.rows_read, c.rows_written, c.rows_quarantined, c.duplicates_dropped].every((n) => typeof n === "number"))
-    .filter(([, c]) => c.rows_read !== c.rows_written! + c.rows_quarantined! + c.duplicates_dropped!)
-    .map(([name, c]) => `${name}: read ${c.rows_read} != written ${c.rows_written} + quarantined ${c.rows_quarantined} + duplicates ${c.duplicates_dropped}`);
+  const parsed = qualityReportSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new OpsError(
+      `quality report ${uri} is not in the report format (docs/quality-report.schema.json): ${issue.path.join(".") || "(the report)"}: ${issue.message}; inspect it with "aws s3 cp ${uri} -"`,
+    );
+  }
+  return { uri, report: parsed.data };
 }
 
 /** A table of rows read / written / quarantined / duplicates per dataset, then quarantine reasons. */
 export function formatQualityReport(fetched: FetchedReport): string {
   const { report, uri } = fetched;
   const lines = [`quality report ${uri}`];
-  const datasets = Object.entries(report.datasets ?? {});
-  if (datasets.length === 0 && !report.totals) {
-    lines.push("  (no dataset counts in the report)");
-    return lines.join("\n");
-  }
+  const datasets = Object.entries(report.datasets);
   const table = compactTable(["dataset", "files", "rows read", "written", "quarantined", "duplicates"]);
-  const row = (name: string, c: ReportCounts) =>
-    [name, c.files_processed, c.rows_read, c.rows_written, c.rows_quarantined, c.duplicates_dropped].map((v) => (v === undefined ? "-" : String(v)));
+  const row = (name: string, c: Omit<QualityCounts, "partitions_written">) =>
+    [name, c.files_processed, c.rows_read, c.rows_written, c.rows_quarantined, c.duplicates_dropped].map(String);
   for (const [name, counts] of datasets) table.push(row(name, counts));
-  if (report.totals) table.push(row("total", report.totals));
+  table.push(row("total", report.totals));
   lines.push(table.toString());
 
-  const reasons = Object.entries(report.totals?.quarantined_by_reason ?? mergeReasons(datasets.map(([, c]) => c)));
+  const reasons = Object.entries(report.totals.quarantined_by_reason);
   lines.push(
     reasons.length === 0
       ? "quarantined by reason: none"
@@ -108,8 +88,8 @@ export function formatQualityReport(fetched: FetchedReport): string {
 }
 
 /** Quarantine reasons summed over several counts (datasets of a run, or runs). */
-export function mergeReasons(counts: readonly ReportCounts[]): Record<string, number> {
+export function mergeReasons(counts: readonly Pick<QualityCounts, "quarantined_by_reason">[]): Record<string, number> {
   const merged: Record<string, number> = {};
-  for (const c of counts) for (const [reason, n] of Object.entries(c.quarantined_by_reason ?? {})) merged[reason] = (merged[reason] ?? 0) + n;
+  for (const c of counts) for (const [reason, n] of Object.entries(c.quarantined_by_reason)) merged[reason] = (merged[reason] ?? 0) + n;
   return merged;
 }

@@ -4,11 +4,10 @@
  */
 import { GetDatabaseCommand, GetJobCommand } from "@aws-sdk/client-glue";
 import type { LakehouseConfig } from "../../modules/config/schema";
-import { databaseName, resourcePrefix } from "../../modules/config/naming";
+import { databaseName, JOB_KINDS, RESOURCE_NAMES, resourcePrefix, type JobKind } from "../../modules/config/naming";
 import { awsCall, OpsError, type GlueApi } from "./aws";
 
-export const JOB_KINDS = ["batch", "incremental"] as const;
-export type JobKind = (typeof JOB_KINDS)[number];
+export { JOB_KINDS, type JobKind };
 
 export interface Environment {
   readonly config: LakehouseConfig;
@@ -26,14 +25,14 @@ export function environmentOf(config: LakehouseConfig, options: { env?: string; 
   return { config, environment, region: options.region ?? config.region };
 }
 
-/** `<prefix>-<env>-batch` / `<prefix>-<env>-incremental`, as modules/etl names the jobs. */
+/** `<prefix>-<env>-batch` / `<prefix>-<env>-incremental`: the name the ETL construct gives the job. */
 export function jobNameOf(target: Environment, kind: JobKind): string {
-  return `${resourcePrefix(target.config, target.environment)}-${kind}`;
+  return RESOURCE_NAMES.job(resourcePrefix(target.config, target.environment), kind);
 }
 
-/** `<prefix>-<env>-raw-crawler`, as modules/catalog names it. */
+/** `<prefix>-<env>-raw-crawler`: the name the catalog construct gives the crawler. */
 export function rawCrawlerNameOf(target: Environment): string {
-  return `${resourcePrefix(target.config, target.environment)}-raw-crawler`;
+  return RESOURCE_NAMES.crawler(resourcePrefix(target.config, target.environment), "raw");
 }
 
 /** Where a job's lake is: bucket and key prefix (empty for the bucket root). */
@@ -75,7 +74,7 @@ export async function lakeOf(glue: GlueApi, target: Environment, jobName: string
   );
   const account = found.Database?.CatalogId;
   if (!account) throw new OpsError(`cannot tell the lake bucket (no account id on database ${database}); pass --bucket`);
-  return { bucket: `${resourcePrefix(target.config, target.environment)}-lake-${account}`, prefix: "", source: "naming convention" };
+  return { bucket: RESOURCE_NAMES.lakeBucket(resourcePrefix(target.config, target.environment), account), prefix: "", source: "naming convention" };
 }
 
 /** `s3://bucket/some/prefix` -> bucket and `some/prefix/`; undefined for anything else. */
