@@ -36,8 +36,8 @@ export interface LakehouseProps {
 
 /**
  * The whole lakehouse for one environment: storage, catalog, analytics and
- * budget, wired together from one config. ETL (Glue jobs) and ingestion (the
- * generator Lambda) plug in below through their own modules.
+ * budget, the Glue jobs and the generator Lambda, wired together from one
+ * config and the artifacts built for it.
  */
 export class Lakehouse extends Construct {
   readonly storage: LakeStorage;

@@ -26,13 +26,13 @@ describe("the compose example", () => {
     expect(resources("aws_glue_trigger")).toHaveLength(0);
   });
 
-  test("the analyst's own role gets one inline policy: curated orders and its workgroup, nothing else", () => {
+  test("the analyst's own role gets one inline policy: curated orders and its workgroup's results, nothing else", () => {
     const statements = policyNamed("acme-analytics-analyst-lake-access");
     const s3Resources = statements.filter((s) => s.Action.some((a: string) => a.startsWith("s3:"))).flatMap((s) => s.Resource);
     const objects = s3Resources.filter((r: string) => r.includes(":::acme-shared-lake-123456789012/"));
-    expect(objects.every((r: string) => /\/(curated\/orders|athena-results)(\/\*)?$/.test(r))).toBe(true);
+    expect(objects.every((r: string) => /\/(curated\/orders|athena-results\/acme-analytics-adhoc)(\/\*)?$/.test(r))).toBe(true);
     const listed = statements.filter((s) => s.Action.includes("s3:ListBucket")).flatMap((s) => s.Condition.StringLike["s3:prefix"]);
-    expect(listed.sort()).toEqual(["athena-results/", "athena-results/*", "curated/orders/", "curated/orders/*"]);
+    expect(listed.sort()).toEqual(["athena-results/acme-analytics-adhoc/", "athena-results/acme-analytics-adhoc/*", "curated/orders/", "curated/orders/*"]);
   });
 
   test("the table grant covers the catalog entry and the KMS key with the data", () => {

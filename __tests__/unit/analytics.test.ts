@@ -13,9 +13,9 @@ describe("analytics", () => {
     });
   });
 
-  test("query results are encrypted and land in athena-results/", () => {
+  test("query results are encrypted and land in the workgroup's own folder under athena-results/", () => {
     const { result_configuration } = onlyResource(parsed, "aws_athena_workgroup").configuration;
-    expect(result_configuration.output_location).toMatch(/^s3:\/\/.+\/athena-results\/$/);
+    expect(result_configuration.output_location).toMatch(/^s3:\/\/.+\/athena-results\/shoplake-dev-analytics\/$/);
     expect(result_configuration.encryption_configuration).toEqual({ encryption_option: "SSE_S3" });
   });
 

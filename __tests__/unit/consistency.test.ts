@@ -28,7 +28,7 @@ describe("config changes flow into every consumer", () => {
   });
 
   test("the rendered scripts partition by the same keys", () => {
-    for (const script of [scripts.batchJob, scripts.incrementalJob]) {
+    for (const script of [scripts.batch, scripts.incremental]) {
       expect(script).toContain('"keys": [("order_year", "year"), ("order_month", "month")]');
       expect(script).not.toContain('("day", "day")');
     }
@@ -36,7 +36,7 @@ describe("config changes flow into every consumer", () => {
 
   test("a new column reaches the catalog and the script's schema", () => {
     expect(ordersTable.storage_descriptor.columns.map((c: any) => c.name)).toContain("channel");
-    expect(scripts.batchJob).toContain('T.StructField("channel", T.StringType(), True)');
+    expect(scripts.batch).toContain('T.StructField("channel", T.StringType(), True)');
   });
 
   test("the script deployed to S3 is the one rendered from the same config", () => {

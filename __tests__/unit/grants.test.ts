@@ -29,6 +29,48 @@ describe("grants in the aws-cdk manner", () => {
     expect(() => storage.grantRead(role, ["curated/dim_customers/"], "ReadOrders")).toThrow(/Sid "ReadOrdersList" was already granted/);
   });
 
+  test("granting the same statement twice is harmless: the policy holds it once", () => {
+    const stack = new TerraformStack(Testing.app(), "same-twice");
+    const storage = new LakeStorage(stack, "storage", { bucketName: "b" });
+    const role = new ServiceRole(stack, "role", { roleName: "reader", servicePrincipal: "glue.amazonaws.com" });
+    storage.grantRead(role, ["curated/orders/"]);
+    storage.grantRead(role, ["curated/orders/"]);
+    expect(policyStatements(stack, "reader").map((s) => s.Sid)).toEqual(["ReadCuratedOrdersList", "ReadCuratedOrders"]);
+  });
+
+  test("a statement id IAM would refuse fails at grant time", () => {
+    const stack = new TerraformStack(Testing.app(), "bad-sid");
+    const storage = new LakeStorage(stack, "storage", { bucketName: "b" });
+    const role = new ServiceRole(stack, "role", { roleName: "reader", servicePrincipal: "glue.amazonaws.com" });
+    expect(() => storage.grantRead(role, ["curated/orders/"], "Read-Orders")).toThrow(/Sid "Read-OrdersList" must be letters and digits only/);
+  });
+
+  test("a grant of no prefixes adds nothing, so no statement has an empty resource list", () => {
+    const stack = new TerraformStack(Testing.app(), "no-prefixes");
+    const storage = new LakeStorage(stack, "storage", { bucketName: "b" });
+    const role = new ServiceRole(stack, "role", { roleName: "reader", servicePrincipal: "glue.amazonaws.com" });
+    storage.grantRead(role, [], "ReadNothing");
+    storage.grantPut(role, ["raw/x/"]);
+    expect(policyStatements(stack, "reader").map((s) => s.Sid)).toEqual(["PutRawX"]);
+  });
+
+  test("a role granted nothing fails synth: IAM refuses an empty policy", () => {
+    const stack = new TerraformStack(Testing.app(), "empty-role");
+    new ServiceRole(stack, "role", { roleName: "idle", servicePrincipal: "glue.amazonaws.com" });
+    expect(() => Testing.synth(stack)).toThrow(/role idle: nothing was granted/);
+  });
+
+  test("a query grant reaches only its own workgroup's results folder", () => {
+    const config = testConfig();
+    const stack = new LakehouseStack(Testing.app(), "query-grant", { config, environment: "dev", artifacts: lakehouseArtifacts(config) });
+    const { analytics, etl } = stack.lakehouse;
+    analytics.grantQuery(etl.jobs.batch.role);
+    const added = policyStatements(stack, "shoplake-dev-batch-job").filter((s) => s.Sid.startsWith("QueryAnalytics"));
+    expect(added.map((s) => s.Sid)).toEqual(["QueryAnalytics", "QueryAnalyticsResultsBucket", "QueryAnalyticsReadResultsList", "QueryAnalyticsReadResults", "QueryAnalyticsWriteResults"]);
+    const objects = added.filter((s) => s.Action.some((a) => a === "s3:GetObject" || a === "s3:PutObject")).flatMap((s) => s.Resource);
+    expect(objects.every((r) => r.includes("/athena-results/shoplake-dev-analytics/") || r.endsWith("/athena-results/shoplake-dev-analytics"))).toBe(true);
+  });
+
   test("a role made elsewhere gets grants through RoleGrants", () => {
     const stack = new TerraformStack(Testing.app(), "own-role");
     const storage = new LakeStorage(stack, "storage", { bucketName: "b" });

@@ -15,7 +15,7 @@ describe("the partition projection range comes from the config", () => {
   test("the years the config declares reach the catalog's projection and the rendered job", () => {
     const config = testConfig((c) => (orders(c).partitioning.years = { from: 2015, to: 2030 }));
     expect(ordersTable(synthStack(config).parsed).parameters["projection.year.range"]).toBe("2015,2030");
-    expect(renderGlueScripts(config, readGlueTemplates()).batchJob).toContain('"years": (2015, 2030)');
+    expect(renderGlueScripts(config, readGlueTemplates()).batch).toContain('"years": (2015, 2030)');
   });
 
   test("a range that ends before it starts is rejected, naming the field", () => {

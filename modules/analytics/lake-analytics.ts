@@ -4,6 +4,7 @@ import { AthenaNamedQuery } from "@cdktf/provider-aws/lib/athena-named-query";
 import { AthenaWorkgroup } from "@cdktf/provider-aws/lib/athena-workgroup";
 import { ZONES } from "../config/naming";
 import type { IGrantable } from "../iam/grantable";
+import { sidPart } from "../iam/policy";
 import type { LakeBucket } from "../storage/lake-bucket";
 import type { SqlQuery } from "./sql-queries";
 import { ATHENA_MIN_BYTES_SCANNED_CUTOFF, LAKE_ANALYTICS_DEFAULTS } from "./defaults";
@@ -32,6 +33,8 @@ export class LakeAnalytics extends Construct {
   readonly workgroup: AthenaWorkgroup;
   readonly workgroupName: string;
   readonly workgroupArn: string;
+  /** Where this workgroup's query results land: `athena-results/<workgroup>/`, a folder of its own. */
+  readonly resultsPrefix: string;
   private readonly storage: LakeBucket;
   readonly namedQueries: Record<string, AthenaNamedQuery> = {};
 
@@ -53,7 +56,8 @@ export class LakeAnalytics extends Construct {
         bytesScannedCutoffPerQuery: cutoff,
         engineVersion: { selectedEngineVersion: "Athena engine version 3" },
         resultConfiguration: {
-          outputLocation: `s3://${props.storage.bucketName}/${ZONES.athenaResults}`,
+          // A folder per workgroup, so a grant to query here reads only the results of queries run here.
+          outputLocation: `s3://${props.storage.bucketName}/${ZONES.athenaResults}${props.workgroupName}/`,
           encryptionConfiguration: props.storage.kmsKeyArn
             ? { encryptionOption: "SSE_KMS", kmsKeyArn: props.storage.kmsKeyArn }
             : { encryptionOption: "SSE_S3" },
@@ -63,6 +67,7 @@ export class LakeAnalytics extends Construct {
     this.workgroupName = this.workgroup.name;
     this.workgroupArn = this.workgroup.arn;
     this.storage = props.storage;
+    this.resultsPrefix = `${ZONES.athenaResults}${props.workgroupName}/`;
 
     for (const query of props.queries ?? []) {
       this.namedQueries[query.name] = new AthenaNamedQuery(this, `query-${query.name}`, {
@@ -77,13 +82,16 @@ export class LakeAnalytics extends Construct {
 
   /**
    * Lets the grantee run queries in this workgroup and read their results:
-   * the Athena query actions on the workgroup only, and read and write under
-   * `athena-results/` (where Athena writes results as the caller). What the
-   * queries may read is granted per table (`catalog.tables.<name>.grantRead`).
+   * the Athena query actions on the workgroup only, and read and write in the
+   * workgroup's own results folder (Athena writes results as the caller, and
+   * checks the bucket's location first). Results of other workgroups stay out
+   * of reach. What the queries may read is granted per table
+   * (`catalog.tables.<name>.grantRead`).
+   * @param sid stem of the statement ids. @default - `Query` + this construct's id, e.g. `QueryAnalytics`
    */
-  grantQuery(grantee: IGrantable): void {
+  grantQuery(grantee: IGrantable, sid = `Query${sidPart(this.node.id)}`): void {
     grantee.addToPolicy({
-      Sid: "QueryInWorkgroup",
+      Sid: sid,
       Effect: "Allow",
       Action: [
         "athena:GetWorkGroup",
@@ -96,7 +104,9 @@ export class LakeAnalytics extends Construct {
       ],
       Resource: [this.workgroupArn],
     });
-    this.storage.grantRead(grantee, [ZONES.athenaResults], "ReadQueryResults");
-    this.storage.grantWrite(grantee, [ZONES.athenaResults], "WriteQueryResults");
+    grantee.addToPolicy({ Sid: `${sid}ResultsBucket`, Effect: "Allow", Action: ["s3:GetBucketLocation"], Resource: [this.storage.bucketArn] });
+    // This workgroup's folder only: a zone-wide grant would read other workgroups' results.
+    this.storage.grantRead(grantee, [this.resultsPrefix], `${sid}ReadResults`);
+    this.storage.grantWrite(grantee, [this.resultsPrefix], `${sid}WriteResults`);
   }
 }

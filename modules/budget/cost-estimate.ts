@@ -2,6 +2,7 @@ import type { BudgetScope, LakehouseConfig } from "../config/schema";
 import { budgetScopeDescription } from "./budget-scope";
 import { runsPerMonth } from "./schedule";
 import { ORDER_INGESTION_DEFAULTS } from "../ingestion/defaults";
+import { LAKE_STORAGE_DEFAULTS } from "../storage/defaults";
 
 /**
  * List prices in USD (eu-west-1 / us-east-1, November 2026). The estimate is a
@@ -61,7 +62,7 @@ export interface CostAssumptions {
   readonly curatedBytesPerOrder: number;
   /**
    * Days bucket versioning keeps a replaced or deleted object version: the
-   * lake's lifecycle rule (`LakeStorage` `noncurrentVersionExpirationDays`). @default 7
+   * lake's lifecycle rule (`LakeStorage` `noncurrentVersionExpirationDays`). @default - LAKE_STORAGE_DEFAULTS.noncurrentVersionExpirationDays (7)
    */
   readonly noncurrentVersionDays: number;
   /**
@@ -90,7 +91,7 @@ export const DEFAULT_COST_ASSUMPTIONS: CostAssumptions = {
   monthsRetained: 12,
   batchOrders: 1_000_000,
   curatedBytesPerOrder: 100,
-  noncurrentVersionDays: 7,
+  noncurrentVersionDays: LAKE_STORAGE_DEFAULTS.noncurrentVersionExpirationDays,
   partitionsRewrittenPerIncrementalRun: 2,
   athenaQueriesPerMonth: 300,
   objectsWrittenPerGlueRun: 60,

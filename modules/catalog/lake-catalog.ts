@@ -192,9 +192,9 @@ export class CuratedTable {
    * Lets the grantee query the table (Athena, Spark, a Glue job): the catalog
    * entry and its partitions, the table's folder in the lake, and `kms:Decrypt`
    * when the lake uses SSE-KMS. Nothing else in the database or the bucket.
+   * @param sid stem of the statement ids. @default - `ReadTable` + the table name, e.g. `ReadTableOrders`
    */
-  grantRead(grantee: IGrantable): void {
-    const sid = `ReadTable${sidPart(this.props.tableName)}`;
+  grantRead(grantee: IGrantable, sid = `ReadTable${sidPart(this.props.tableName)}`): void {
     grantee.addToPolicy({
       Sid: `${sid}Catalog`,
       Effect: "Allow",
@@ -241,7 +241,8 @@ function crawlerLogStatements(props: LakeCatalogProps): PolicyStatement[] {
     {
       Sid: "WriteCrawlerLogs",
       Effect: "Allow",
-      Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+      // With SSE-KMS the security configuration has Glue associate the key with the crawler's log group.
+      Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", ...(props.storage.kmsKeyArn ? ["logs:AssociateKmsKey"] : [])],
       Resource: [logs],
     },
   ];

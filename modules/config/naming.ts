@@ -12,14 +12,44 @@ export const ZONES = {
 } as const;
 export type Zone = keyof typeof ZONES;
 
+/**
+ * Paths in the lake that several parts build: the constructs (grants, script
+ * objects), the jobs (through the rendered `LAYOUT` constant, filled with
+ * Python's `str.format`), the local runner and the ops CLI. Templates relative
+ * to the lake root, `{name}` placeholders filled by {@link lakePath}.
+ */
+export const LAKE_LAYOUT = {
+  /** The jobs' entry scripts and library. */
+  scripts: `${ZONES.system}scripts/`,
+  /** A job's scratch space (`--TempDir`). */
+  temp: `${ZONES.system}tmp/{job}/`,
+  /** An incremental dataset's manifests: one per run of the files it processed. */
+  manifests: `${ZONES.system}manifests/{dataset}/`,
+  /** One run's quarantined rows of a dataset. */
+  quarantineRun: `${ZONES.quarantine}{dataset}/run_id={run_id}/`,
+  /** A job's quality reports, one per run, written last. */
+  qualityReports: `${ZONES.qualityReports}{job}/`,
+  qualityReport: `${ZONES.qualityReports}{job}/{run_id}.json`,
+} as const;
+export type LakePath = keyof typeof LAKE_LAYOUT;
+
+/** A {@link LAKE_LAYOUT} path with its placeholders filled: `lakePath("temp", { job: "batch" })` -> `_system/tmp/batch/`. */
+export function lakePath(name: LakePath, values: Readonly<Record<string, string>> = {}): string {
+  return LAKE_LAYOUT[name].replace(/\{(\w+)\}/g, (_, key: string) => {
+    const value = values[key];
+    if (value === undefined) throw new Error(`lake path ${name} (${LAKE_LAYOUT[name]}) needs a value for {${key}}`);
+    return value;
+  });
+}
+
 /** The folder a job's quality reports land in: `quality_reports/<job>/` (the jobs write one report per run there, last). */
 export function qualityReportPrefix(job: string): string {
-  return `${ZONES.qualityReports}${job}/`;
+  return lakePath("qualityReports", { job });
 }
 
 /** Where one run's quality report lands, relative to the lake root: `quality_reports/<job>/<run_id>.json`. */
 export function qualityReportKey(job: string, runId: string): string {
-  return `${qualityReportPrefix(job)}${runId}.json`;
+  return lakePath("qualityReport", { job, run_id: runId });
 }
 
 /** The two Glue jobs every lake has: the one owner of the job kinds (ETL, ops CLI, local runner). */

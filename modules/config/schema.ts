@@ -3,6 +3,7 @@ import { columnSchema, identifierSchema, partitioningSchema } from "./columns";
 import { qualityRuleSchema } from "./quality";
 import { scheduleExpressionProblem, type ScheduleKind } from "./schedule-expression";
 import { ATHENA_MIN_BYTES_SCANNED_CUTOFF, LAKE_ANALYTICS_DEFAULTS } from "../analytics/defaults";
+import { COST_BUDGET_DEFAULTS } from "../budget/defaults";
 import { GLUE_JOB_DEFAULTS } from "../etl/defaults";
 import { ORDER_INGESTION_DEFAULTS } from "../ingestion/defaults";
 import { LAKE_STORAGE_DEFAULTS } from "../storage/defaults";
@@ -211,7 +212,7 @@ export const lakehouseConfigSchema = z
     budget: z
       .object({
         /** Monthly cost budget in USD, at least 0.01. @default 5 */
-        monthlyUsd: usdSchema().default(5),
+        monthlyUsd: usdSchema().default(COST_BUDGET_DEFAULTS.monthlyUsd),
         /** Who gets the 80% actual and 100% forecast alerts. @default [] (no notifications) */
         alertEmails: z.array(z.email("must be an e-mail address")).default([]),
         /** Allow a config whose cost estimate exceeds the budget. @default false */
@@ -227,7 +228,7 @@ export const lakehouseConfigSchema = z
         scope: z.enum(BUDGET_SCOPES).default("environment"),
       })
       .strict()
-      .default({ monthlyUsd: 5, alertEmails: [], allowOverBudget: false, scope: "environment" }),
+      .default({ monthlyUsd: COST_BUDGET_DEFAULTS.monthlyUsd, alertEmails: [], allowOverBudget: false, scope: "environment" }),
     ingestion: z
       .object({
         /** Deploy the EventBridge schedule for the generator. @default true */

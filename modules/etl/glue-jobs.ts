@@ -6,7 +6,7 @@ import { GlueTrigger } from "@cdktf/provider-aws/lib/glue-trigger";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import type { FileArtifact } from "../artifact";
 import type { DatasetConfig, GlueVersion } from "../config/schema";
-import { qualityReportPrefix, RESOURCE_NAMES, ZONES, type JobKind } from "../config/naming";
+import { lakePath, qualityReportPrefix, RESOURCE_NAMES, ZONES, type JobKind } from "../config/naming";
 import { ServiceRole } from "../iam/service-role";
 import type { PolicyStatement } from "../iam/policy";
 import type { LakeBucket } from "../storage/lake-bucket";
@@ -15,12 +15,9 @@ import { GlueSecurity } from "./glue-security";
 import { GLUE_JOB_SCRIPTS, GLUE_LIBRARY_ZIP } from "./render";
 import { terraformLiteral } from "./terraform-literal";
 
-/** Where the jobs keep their scripts, scratch space and incremental state in the lake. */
+/** Where the jobs keep their scripts, scratch space and incremental state in the lake (paths owned by `LAKE_LAYOUT`). */
 export const ETL_LAYOUT = {
-  scripts: `${ZONES.system}scripts/`,
-  temp: `${ZONES.system}tmp/`,
-  /** One manifest per run of the files it processed, per incremental dataset. */
-  manifests: `${ZONES.system}manifests/`,
+  scripts: lakePath("scripts"),
 } as const;
 
 /** Object names of the deployed scripts under {@link ETL_LAYOUT.scripts} (names owned by the renderer). */
@@ -109,6 +106,7 @@ export class GlueJobs extends Construct {
       writes: props.datasets.map((d) => `${ZONES.curated}${d.table}/`),
       readsCurated: [],
       quarantine: props.datasets.map((d) => `${ZONES.quarantine}${d.name}/`),
+      staging: props.datasets.map((d) => `${lakePath("quarantineRun", { dataset: d.name, run_id: "*" })}_temporary/`),
       state: [],
     });
     const incremental = this.job("incremental", props, scriptUri, {
@@ -117,7 +115,8 @@ export class GlueJobs extends Construct {
       writes: incrementalDatasets.map((d) => `${ZONES.curated}${d.table}/`),
       readsCurated: foreignKeyTables(props.datasets, incrementalDatasets).map((t) => `${ZONES.curated}${t}/`),
       quarantine: incrementalDatasets.map((d) => `${ZONES.quarantine}${d.name}/`),
-      state: incrementalDatasets.map((d) => `${ETL_LAYOUT.manifests}${d.name}/`),
+      staging: incrementalDatasets.map((d) => `${lakePath("quarantineRun", { dataset: d.name, run_id: "*" })}_temporary/`),
+      state: incrementalDatasets.map((d) => lakePath("manifests", { dataset: d.name })),
     });
     this.jobs = { batch, incremental };
     this.jobNames = { batch: batch.jobName, incremental: incremental.jobName };
@@ -171,13 +170,15 @@ export class GlueJobs extends Construct {
       writes: string[];
       readsCurated: string[];
       quarantine: string[];
+      /** Where Spark's committer stages quarantine files before it renames them into place. */
+      staging: string[];
       /** Prefixes of state the job keeps between runs. */
       state: string[];
     },
   ): LakeJob {
     const { storage } = props;
     const name = RESOURCE_NAMES.job(props.namePrefix, kind);
-    const temp = `${ETL_LAYOUT.temp}${kind}/`;
+    const temp = lakePath("temp", { job: kind });
     const reports = qualityReportPrefix(kind);
     const role = new ServiceRole(this, `${kind}-role`, {
       roleName: RESOURCE_NAMES.jobRole(props.namePrefix, kind),
@@ -195,7 +196,7 @@ export class GlueJobs extends Construct {
     // deletes only staging objects: committed quarantine files (evidence) cannot be deleted by a job.
     storage.grantWrite(role, access.quarantine, "WriteQuarantine");
     storage.grantRead(role, access.quarantine, "ReadOwnQuarantine");
-    storage.grantDelete(role, access.quarantine.map((prefix) => `${prefix}run_id=*/_temporary/`), "CleanQuarantineStaging");
+    storage.grantDelete(role, access.staging, "CleanQuarantineStaging");
     storage.grantRead(role, [reports], "ReadOwnReports");
     storage.grantWrite(role, [reports], "WriteOwnReports");
     storage.grantRead(role, [temp, ...access.state], "ReadScratch");
@@ -238,7 +239,10 @@ export class GlueJobs extends Construct {
   }
 }
 
-/** Construct id of a script object: `script-batch_job-py`; part of the resource address, so never changed. */
+/**
+ * Construct id of a script object, from its file name (`script-batch_job-py`): part of the
+ * resource address, so a script keeps its address while its file name stays the same.
+ */
 function scriptId(file: string): string {
   return `script-${file.replace(/\W/g, "-")}`;
 }

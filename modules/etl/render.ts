@@ -27,25 +27,25 @@ export const GLUE_LIBRARY_ZIP = "lakehouse_etl.zip";
 
 /** The Python the scripts are rendered from. */
 export interface GlueTemplates {
-  readonly batchJob: string;
-  readonly incrementalJob: string;
+  readonly batch: string;
+  readonly incremental: string;
   /** package-relative path (e.g. "lakehouse_etl/rules.py") -> text */
   readonly library: Readonly<Record<string, string>>;
 }
 
 /** The rendered entry scripts, and the library files that go into {@link GLUE_LIBRARY_ZIP}. */
-export interface GlueScripts {
-  readonly batchJob: string;
-  readonly incrementalJob: string;
+export interface RenderedGlueScripts {
+  readonly batch: string;
+  readonly incremental: string;
   /** package-relative path (e.g. "lakehouse_etl/rules.py") -> text, as in the templates */
   readonly library: Readonly<Record<string, string>>;
 }
 
-export function renderGlueScripts(config: LakehouseConfig, templates: GlueTemplates): GlueScripts {
+export function renderGlueScripts(config: LakehouseConfig, templates: GlueTemplates): RenderedGlueScripts {
   const constants = renderConstants(config);
   return {
-    batchJob: fillGeneratedBlock(templates.batchJob, constants, GLUE_JOB_SCRIPTS.batch),
-    incrementalJob: fillGeneratedBlock(templates.incrementalJob, constants, GLUE_JOB_SCRIPTS.incremental),
+    batch: fillGeneratedBlock(templates.batch, constants, GLUE_JOB_SCRIPTS.batch),
+    incremental: fillGeneratedBlock(templates.incremental, constants, GLUE_JOB_SCRIPTS.incremental),
     library: { ...templates.library },
   };
 }

@@ -19,8 +19,10 @@ export interface IGrantable {
 /**
  * The statements of one inline policy, collected from grants until synth.
  * Statements keep the order they were added in, so the rendered policy (and
- * the plan) changes only when a grant does; a repeated `Sid` fails synth,
- * because IAM would reject the policy at deploy time.
+ * the plan) changes only when a grant does. Granting the same statement
+ * twice is harmless (the second is dropped, as in the aws-cdk); a different
+ * statement under a used `Sid`, a `Sid` IAM would refuse, or an empty policy
+ * fails synth instead of the deploy.
  */
 export class PolicyStatements {
   private readonly statements: PolicyStatement[] = [];
@@ -29,14 +31,19 @@ export class PolicyStatements {
 
   add(...statements: PolicyStatement[]): void {
     for (const statement of statements) {
-      if (this.statements.some((s) => s.Sid === statement.Sid)) {
-        throw new Error(`${this.owner}: a statement with Sid "${statement.Sid}" was already granted; pass a different sid`);
+      if (!/^[A-Za-z0-9]+$/.test(statement.Sid)) {
+        throw new Error(`${this.owner}: Sid "${statement.Sid}" must be letters and digits only, as IAM requires`);
       }
+      const same = this.statements.find((s) => s.Sid === statement.Sid);
+      if (same && JSON.stringify(same) === JSON.stringify(statement)) continue;
+      if (same) throw new Error(`${this.owner}: a different statement with Sid "${statement.Sid}" was already granted; pass a different sid`);
       this.statements.push(statement);
     }
   }
 
+  /** Every statement, for the policy document; at least one, since IAM refuses an empty policy. */
   get all(): readonly PolicyStatement[] {
+    if (this.statements.length === 0) throw new Error(`${this.owner}: nothing was granted; an empty inline policy is invalid in IAM`);
     return this.statements;
   }
 }

@@ -1,3 +1,3 @@
-export * from "./policy";
-export * from "./service-role";
-export * from "./grantable";
+export { assumeRolePolicy, policyDocument, type PolicyStatement } from "./policy";
+export { RoleGrants, ServiceRole, type RoleGrantsProps, type ServiceRoleProps } from "./service-role";
+export type { IGrantable } from "./grantable";

@@ -59,7 +59,7 @@ export interface RoleGrantsProps {
   readonly roleName: string;
   /** Its ARN (e.g. `iamRole.arn`). */
   readonly roleArn: string;
-  /** Name of the inline policy. @default - "<id>-grants" */
+  /** Name of the inline policy; unique among the role's inline policies. @default - "<id>-grants" */
   readonly policyName?: string;
 }
 
@@ -79,16 +79,11 @@ export class RoleGrants extends Construct implements IGrantable {
   constructor(scope: Construct, id: string, props: RoleGrantsProps) {
     super(scope, id);
     this.roleArn = props.roleArn;
-    this.statements = new PolicyStatements(`grants to ${id}`);
+    this.statements = new PolicyStatements(`RoleGrants ${this.node.path}`);
     this.policy = new IamRolePolicy(this, "policy", {
       name: props.policyName ?? `${id}-grants`,
       role: props.roleName,
-      policy: Lazy.stringValue({
-        produce: () => {
-          if (this.statements.all.length === 0) throw new Error(`RoleGrants ${this.node.path}: nothing was granted; an empty inline policy is invalid in IAM`);
-          return policyDocument(this.statements.all);
-        },
-      }),
+      policy: Lazy.stringValue({ produce: () => policyDocument(this.statements.all) }),
     });
   }
 

@@ -1,3 +1,3 @@
-export * from "./lake-storage";
-export * from "./lake-bucket";
+export { LakeStorage, type LakeStorageProps } from "./lake-storage";
+export { ExistingLakeBucket, type ExistingLakeBucketProps, type LakeBucket } from "./lake-bucket";
 export * from "./defaults";

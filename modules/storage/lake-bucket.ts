@@ -77,7 +77,7 @@ type BucketKeys = Pick<LakeBucket, "bucketArn" | "kmsKeyArn">;
  * HEAD the caller may not GetObject with 403, which fails the job. The key holds
  * no data; granting it adds nothing else.
  */
-export function readStatements(bucket: BucketKeys, sid: string, prefixes: readonly string[]): PolicyStatement[] {
+function readStatements(bucket: BucketKeys, sid: string, prefixes: readonly string[]): PolicyStatement[] {
   return [
     {
       Sid: `${sid}List`,
@@ -97,7 +97,7 @@ export function readStatements(bucket: BucketKeys, sid: string, prefixes: readon
 }
 
 /** Put (and abort multipart uploads) under zone prefixes, plus the KMS data-key actions when needed. */
-export function writeStatements(bucket: BucketKeys, sid: string, prefixes: readonly string[]): PolicyStatement[] {
+function writeStatements(bucket: BucketKeys, sid: string, prefixes: readonly string[]): PolicyStatement[] {
   return [
     { Sid: sid, Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: objectArns(bucket, prefixes) },
     ...kmsStatements(bucket, `${sid}Kms`, ["kms:Decrypt", "kms:GenerateDataKey"]),
@@ -105,12 +105,12 @@ export function writeStatements(bucket: BucketKeys, sid: string, prefixes: reado
 }
 
 /** Put only (no multipart upload actions) under zone prefixes, plus the KMS data-key actions when needed. */
-export function putStatements(bucket: BucketKeys, sid: string, prefixes: readonly string[]): PolicyStatement[] {
+function putStatements(bucket: BucketKeys, sid: string, prefixes: readonly string[]): PolicyStatement[] {
   return writeStatements(bucket, sid, prefixes).map((s) => (s.Sid === sid ? { ...s, Action: ["s3:PutObject"] } : s));
 }
 
 /** Delete under zone prefixes. */
-export function deleteStatements(bucket: BucketKeys, sid: string, prefixes: readonly string[]): PolicyStatement[] {
+function deleteStatements(bucket: BucketKeys, sid: string, prefixes: readonly string[]): PolicyStatement[] {
   return [{ Sid: sid, Effect: "Allow", Action: ["s3:DeleteObject"], Resource: objectArns(bucket, prefixes) }];
 }
 
@@ -127,11 +127,13 @@ const STATEMENTS = { Read: readStatements, Write: writeStatements, Put: putState
 
 /** Adds one kind of prefix-scoped grant on `bucket` to the grantee's policy: what every {@link LakeBucket} grant method does. */
 export function grantOn(bucket: BucketKeys, verb: keyof typeof STATEMENTS, grantee: IGrantable, prefixes: readonly string[], sid?: string): void {
+  // A grant of no prefixes grants nothing (a job with no dataset of a kind); IAM would refuse its empty lists.
+  if (prefixes.length === 0) return;
   grantee.addToPolicy(...STATEMENTS[verb](bucket, sid ?? defaultSid(verb, prefixes), prefixes));
 }
 
 /** `Read` + `["curated/orders/"]` -> `ReadCuratedOrders`; more prefixes add `And<n>More`. */
-export function defaultSid(verb: string, prefixes: readonly string[]): string {
+function defaultSid(verb: string, prefixes: readonly string[]): string {
   return `${verb}${sidPart(prefixes[0] ?? "")}${prefixes.length > 1 ? `And${prefixes.length - 1}More` : ""}`;
 }
 

@@ -1,6 +1,7 @@
 import type { TerraformModuleDefinition } from "../terraform-module";
 import { kmsKeyInput, moduleInput, moduleOutput } from "../terraform-module";
 import { LakeStorage } from "./lake-storage";
+import { LAKE_STORAGE_DEFAULTS } from "./defaults";
 
 /** `dist/modules/storage`: the lake bucket with its zones, encryption, public access block, TLS-only policy and lifecycle. */
 export const storageModule: TerraformModuleDefinition = {
@@ -40,7 +41,7 @@ export const storageModule: TerraformModuleDefinition = {
       quarantineExpirationDays: days("quarantine_expiration_days", "Days before objects under quarantine/ expire", config.storage.quarantineExpirationDays, 3650),
       athenaResultsExpirationDays: days("athena_results_expiration_days", "Days before objects under athena-results/ expire", config.storage.athenaResultsExpirationDays, 3650),
       abortIncompleteUploadDays: days("abort_incomplete_upload_days", "Days before incomplete multipart uploads are aborted", config.storage.abortIncompleteUploadDays, 365),
-      noncurrentVersionExpirationDays: days("noncurrent_version_expiration_days", "Days a replaced or deleted object version is kept", 7, 3650),
+      noncurrentVersionExpirationDays: days("noncurrent_version_expiration_days", "Days a replaced or deleted object version is kept", LAKE_STORAGE_DEFAULTS.noncurrentVersionExpirationDays, 3650),
     });
 
     moduleOutput(stack, "bucket_name", storage.bucketName, "Name of the lake bucket");

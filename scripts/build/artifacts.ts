@@ -22,7 +22,7 @@ export function lakehouseArtifacts(config: LakehouseConfig): LakehouseArtifacts 
   const glue = renderGlueScripts(config, readGlueTemplates());
   const bundle = lambdaBundleSync();
   return {
-    glueScripts: { batch: glue.batchJob, incremental: glue.incrementalJob, library: glueLibraryZipSync(glue.library) },
+    glueScripts: { batch: glue.batch, incremental: glue.incremental, library: glueLibraryZipSync(glue.library) },
     generatorCode: {
       path: bundle.zipPath,
       sha256: bundle.sha256,

@@ -10,7 +10,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { FileArtifact } from "../../modules/artifact";
-import { GLUE_LIBRARY_ZIP, type GlueScripts } from "../../modules/etl/render";
+import { GLUE_LIBRARY_ZIP, type RenderedGlueScripts } from "../../modules/etl/render";
 import { glueLibraryZip } from "./glue-library";
 
 const REPO_ROOT = resolve(__dirname, "..", "..");
@@ -18,7 +18,7 @@ const REPO_ROOT = resolve(__dirname, "..", "..");
 export const GLUE_LIBRARY_BUILD_DIR = join(REPO_ROOT, "build", "glue");
 
 /** The library as a zip file on disk, built only when its files changed. */
-export function glueLibraryZipSync(library: GlueScripts["library"], buildDir: string = GLUE_LIBRARY_BUILD_DIR): FileArtifact {
+export function glueLibraryZipSync(library: RenderedGlueScripts["library"], buildDir: string = GLUE_LIBRARY_BUILD_DIR): FileArtifact {
   const path = join(buildDir, contentKey(library), GLUE_LIBRARY_ZIP);
   if (!existsSync(path)) {
     try {
@@ -36,7 +36,7 @@ export function glueLibraryZipSync(library: GlueScripts["library"], buildDir: st
 }
 
 /** Names and contents of the files, plus the zip library's version: what the zip's bytes depend on. */
-function contentKey(library: GlueScripts["library"]): string {
+function contentKey(library: RenderedGlueScripts["library"]): string {
   const hash = createHash("sha256").update(`yazl ${require("yazl/package.json").version}\0`);
   for (const name of Object.keys(library).sort()) hash.update(name).update("\0").update(library[name]).update("\0");
   return hash.digest("hex").slice(0, 16);
@@ -45,7 +45,7 @@ function contentKey(library: GlueScripts["library"]): string {
 async function main(argv: string[]): Promise<void> {
   const out = argv[argv.indexOf("--out") + 1];
   if (!argv.includes("--out") || !out) throw new Error("usage: tsx scripts/build/glue-library-zip.ts --out FILE (package files as JSON on stdin)");
-  const library = JSON.parse(readFileSync(0, "utf8")) as GlueScripts["library"];
+  const library = JSON.parse(readFileSync(0, "utf8")) as RenderedGlueScripts["library"];
   const zip = await glueLibraryZip(library);
   mkdirSync(dirname(out), { recursive: true });
   // Temporary sibling, then rename: parallel test workers never see half a zip.

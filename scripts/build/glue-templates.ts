@@ -20,8 +20,8 @@ export function readGlueTemplates(dir: string = GLUE_TEMPLATE_DIR): GlueTemplate
   for (const path of pythonFiles(join(dir, LIBRARY_PACKAGE))) library[relative(dir, path).split("\\").join("/")] = read(path);
   if (!library[`${LIBRARY_PACKAGE}/__init__.py`]) throw new Error(`${join(dir, LIBRARY_PACKAGE)} is not a Python package: no __init__.py`);
   return {
-    batchJob: read(join(dir, GLUE_JOB_SCRIPTS.batch)),
-    incrementalJob: read(join(dir, GLUE_JOB_SCRIPTS.incremental)),
+    batch: read(join(dir, GLUE_JOB_SCRIPTS.batch)),
+    incremental: read(join(dir, GLUE_JOB_SCRIPTS.incremental)),
     library,
   };
 }

@@ -9,6 +9,7 @@ import { LAKE_ENGINES } from "../local/lake-engine";
 import { runLocalPipeline, summarizeLake } from "../local/pipeline";
 import { consoleProgress } from "../local/progress";
 import { writeLocalReport } from "../local/report";
+import { JOB_KINDS, type JobKind } from "../../modules/config/naming";
 
 /** The lake folder of `local run --s3` unless `--lake` says otherwise: the S3 run's copy stays apart from the folder run's lake. */
 const S3_LAKE_DIR = ".lake-s3";
@@ -126,9 +127,9 @@ export function registerLocalCommands(program: Command): void {
 
   withLakeOptions(local.command("job"))
     .description("Run one rendered Glue job on local Spark against whatever is in <lake>/raw/")
-    .addArgument(new Argument("<job>", "which job").choices(["batch", "incremental"]))
+    .addArgument(new Argument("<job>", "which job").choices(JOB_KINDS))
     .option("--now <iso>", "the job's clock, e.g. 2026-11-25T12:00:00Z (default: now)", timeOption)
-    .action(async (job: "batch" | "incremental", options: LakeOptions & { now?: Date }) => {
+    .action(async (job: JobKind, options: LakeOptions & { now?: Date }) => {
       const config = loadConfigFile(options.config);
       const report = await runLocalJob({ config, lakeDir: options.lake, job, progress: consoleProgress(), now: options.now });
       if (job === "batch") rememberBatchInputs(config, options.lake, report.run_id);

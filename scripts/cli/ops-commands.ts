@@ -2,7 +2,7 @@ import { Argument, InvalidArgumentError, Option, type Command } from "commander"
 import { awsClients, OpsError, type OpsClients } from "../ops/aws";
 import { runCrawler } from "../ops/crawlers";
 import { describeRun, formatJobRuns, listJobRuns, startJobRun, waitForJobRun, type JobTarget } from "../ops/glue-jobs";
-import { fetchQualityReport, formatQualityReport, unbalancedCounts } from "../ops/quality-report";
+import { fetchQualityReport, formatQualityReport, reportKey, unbalancedCounts } from "../ops/quality-report";
 import { environmentOf, JOB_KINDS, jobNameOf, lakeOf, rawCrawlerNameOf, type Environment, type JobKind } from "../ops/targets";
 import { checkEnvironmentOption, configOption, loadConfigFile } from "./load-config";
 
@@ -87,7 +87,7 @@ export function registerOpsCommands(program: Command, deps: OpsCommandDeps = {})
       const fetched = await fetchQualityReport(s3, lake, kind, run.Id ?? runId, target.region);
       if (!fetched) {
         console.error(
-          `warning: no quality report at s3://${lake.bucket}/${lake.prefix}quality_reports/${kind}/${run.Id}.json (bucket from ${lake.source}). ` +
+          `warning: no quality report at s3://${lake.bucket}/${reportKey(lake, kind, run.Id ?? runId)} (bucket from ${lake.source}). ` +
             "The job writes it as its last step; check the job's logs, or pass --bucket if the lake is elsewhere.",
         );
         return;

@@ -1,6 +1,7 @@
 import {
   DECIMAL_TYPE_PATTERN,
   GLUE_SPARK_VERSIONS,
+  LAKE_LAYOUT,
   ZONES,
   curatedColumns,
   partitionColumns,
@@ -21,6 +22,7 @@ import { assignment, call, dict, tuple, type PyCall, type PyValue } from "./pyth
  * Constants (Python names):
  * - `GLUE_VERSION`, `SPARK_VERSION`: the configured Glue version and its Spark.
  * - `ZONES`: the lake's zone prefixes from `modules/config/naming.ts`, keys in snake_case.
+ * - `LAYOUT`: the lake paths several parts build (`LAKE_LAYOUT`), as `str.format` templates.
  * - `DATASETS`: one dict per dataset, in config order, see {@link datasetLiteral}.
  */
 export function renderConstants(config: LakehouseConfig): string {
@@ -29,6 +31,7 @@ export function renderConstants(config: LakehouseConfig): string {
     assignment("GLUE_VERSION", config.glue.version),
     assignment("SPARK_VERSION", GLUE_SPARK_VERSIONS[config.glue.version]),
     assignment("ZONES", zonesLiteral()),
+    assignment("LAYOUT", dict(Object.entries(LAKE_LAYOUT).map(([name, template]) => [snakeCase(name), template] as const))),
     assignment("DATASETS", config.datasets.map(datasetLiteral)),
   ];
   return lines.join("\n");

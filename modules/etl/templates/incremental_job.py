@@ -37,6 +37,14 @@ ZONES = {
     "athena_results": "athena-results/",
     "system": "_system/",
 }
+LAYOUT = {
+    "scripts": "_system/scripts/",
+    "temp": "_system/tmp/{job}/",
+    "manifests": "_system/manifests/{dataset}/",
+    "quarantine_run": "quarantine/{dataset}/run_id={run_id}/",
+    "quality_reports": "quality_reports/{job}/",
+    "quality_report": "quality_reports/{job}/{run_id}.json",
+}
 DATASETS = [
     {
         "name": "example",
@@ -61,7 +69,7 @@ def run(spark: SparkSession, lake_root: str, run_id: str, job_name: str, now: Op
     etl.configure_session(spark)
     etl.check_spark_version(SPARK_VERSION)
     clock = etl.parse_now(now)
-    lake = etl.Lake(spark, lake_root, ZONES)
+    lake = etl.Lake(spark, lake_root, ZONES, LAYOUT)
     datasets = etl.load_datasets(DATASETS)
     etl.log(f"{JOB} run {run_id} over {lake.root} (Spark application {spark.sparkContext.applicationId})")
 

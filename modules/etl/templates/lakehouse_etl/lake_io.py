@@ -32,7 +32,7 @@ class LakeFile:
 class Lake:
     """The lake's zones under one root (``s3://bucket`` or a local directory), via Hadoop FileSystem."""
 
-    def __init__(self, spark: SparkSession, root: str, zones: Mapping[str, str]):
+    def __init__(self, spark: SparkSession, root: str, zones: Mapping[str, str], layout: Mapping[str, str]):
         self.spark = spark
         self._jvm = spark.sparkContext._jvm
         self._conf = spark.sparkContext._jsc.hadoopConfiguration()
@@ -40,6 +40,8 @@ class Lake:
         self._fs = root_path.getFileSystem(self._conf)
         self.root = self._fs.makeQualified(root_path).toString().rstrip("/")
         self.zones = dict(zones)
+        # Path templates owned by modules/config/naming.ts (LAKE_LAYOUT), rendered into the job script.
+        self.layout = dict(layout)
 
     # paths -------------------------------------------------------------------
 
@@ -54,13 +56,13 @@ class Lake:
         return self.zones["curated"] + table + "/"
 
     def quarantine_dir(self, dataset: str, run_id: str) -> str:
-        return f"{self.zones['quarantine']}{dataset}/run_id={run_id}/"
+        return self.layout["quarantine_run"].format(dataset=dataset, run_id=run_id)
 
     def report_path(self, job: str, run_id: str) -> str:
-        return f"{self.zones['quality_reports']}{job}/{run_id}.json"
+        return self.layout["quality_report"].format(job=job, run_id=run_id)
 
     def manifest_dir(self, dataset: str) -> str:
-        return f"{self.zones['system']}manifests/{dataset}/"
+        return self.layout["manifests"].format(dataset=dataset)
 
     def _jpath(self, rel: str):
         return self._jvm.org.apache.hadoop.fs.Path(self.path(rel))
