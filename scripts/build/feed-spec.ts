@@ -94,7 +94,9 @@ function datasetFeed(role: Role, dataset: DatasetConfig, foreignKeys: readonly s
  * is refused (a value of its type cannot be made to match a pattern in general).
  */
 function checkPatterns(spec: FeedSpec, datasets: Record<Role, DatasetConfig>): void {
-  const sample = sampleRows(spec);
+  // Made only for a role that has such a rule (generating a sample is most of this function's time).
+  const samples: Partial<Record<Role, Record<string, unknown>[]>> = {};
+  const sample = (role: Role) => (samples[role] ??= sampleRows(spec, role));
   for (const role of ["customers", "products", "orders"] as const) {
     const dataset = spec[role];
     const own = ownColumns(role, role === "orders" ? [spec.orders.key, ...spec.orders.customerKeys, ...spec.orders.productKeys] : [dataset.key]);
@@ -109,7 +111,7 @@ function checkPatterns(spec: FeedSpec, datasets: Record<Role, DatasetConfig>): v
         const bad = column.values.find((v) => !regex.test(v));
         if (bad !== undefined) refuse(`its allowed value "${bad}" does not match the pattern`);
       } else if (own.includes(column.name)) {
-        const bad = sample[role].map((row) => String(row[column.name])).find((v) => !regex.test(v));
+        const bad = sample(role).map((row) => String(row[column.name])).find((v) => !regex.test(v));
         if (bad !== undefined) refuse(`it makes values such as "${bad}", which do not match the pattern`);
       } else {
         refuse("it cannot make values that match a pattern; declare allowed_values that match it, or drop the pattern");
@@ -118,11 +120,12 @@ function checkPatterns(spec: FeedSpec, datasets: Record<Role, DatasetConfig>): v
   }
 }
 
-/** What the generator writes for the sample catalogue and a batch of orders. */
-function sampleRows(spec: FeedSpec): Record<Role, Record<string, unknown>[]> {
+/** What the generator writes for one role: the sample catalogue's customers or products, or a batch of orders. */
+function sampleRows(spec: FeedSpec, role: Role): Record<string, unknown>[] {
   const catalog = generateCatalog({ feed: spec });
-  const orders = generateOrders({ ...catalog, now: new Date(Date.UTC(2026, 0, 1)), count: 200, seed: 1 });
-  return { customers: customerRows(catalog.customers, spec), products: productRows(catalog.products, spec), orders: orderRows(orders, spec) };
+  if (role === "customers") return customerRows(catalog.customers, spec);
+  if (role === "products") return productRows(catalog.products, spec);
+  return orderRows(generateOrders({ ...catalog, now: new Date(Date.UTC(2026, 0, 1)), count: 200, seed: 1 }), spec);
 }
 
 /** Columns whose values the generator makes itself: the keys (found by role) and the role's known columns. */
