@@ -54,6 +54,14 @@ describe("grants in the aws-cdk manner", () => {
     expect(policyStatements(stack, "reader").map((s) => s.Sid)).toEqual(["PutRawX"]);
   });
 
+  test("a policy over IAM's inline size limit fails synth, naming the role", () => {
+    const stack = new TerraformStack(Testing.app(), "too-big");
+    const storage = new LakeStorage(stack, "storage", { bucketName: "b" });
+    const role = new ServiceRole(stack, "role", { roleName: "hoarder", servicePrincipal: "glue.amazonaws.com" });
+    for (let i = 0; i < 60; i++) storage.grantRead(role, [`curated/table_with_a_long_name_${i}/`]);
+    expect(() => Testing.synth(stack)).toThrow(/role hoarder: its inline policy is \d+ characters, over IAM's 10240/);
+  });
+
   test("a role granted nothing fails synth: IAM refuses an empty policy", () => {
     const stack = new TerraformStack(Testing.app(), "empty-role");
     new ServiceRole(stack, "role", { roleName: "idle", servicePrincipal: "glue.amazonaws.com" });

@@ -43,7 +43,7 @@ export class ServiceRole extends Construct implements IGrantable {
     new IamRolePolicy(this, "policy", {
       name: `${props.roleName}-least-privilege`,
       role: this.role.id,
-      policy: Lazy.stringValue({ produce: () => policyDocument(this.statements.all) }),
+      policy: Lazy.stringValue({ produce: () => withinInlineLimit(policyDocument(this.statements.all), `role ${props.roleName}`) }),
     });
     this.roleArn = this.role.arn;
     this.roleName = this.role.name;
@@ -83,11 +83,28 @@ export class RoleGrants extends Construct implements IGrantable {
     this.policy = new IamRolePolicy(this, "policy", {
       name: props.policyName ?? `${id}-grants`,
       role: props.roleName,
-      policy: Lazy.stringValue({ produce: () => policyDocument(this.statements.all) }),
+      policy: Lazy.stringValue({ produce: () => withinInlineLimit(policyDocument(this.statements.all), `RoleGrants ${this.node.path}`) }),
     });
   }
 
   addToPolicy(...statements: PolicyStatement[]): void {
     this.statements.add(...statements);
   }
+}
+
+/** IAM's limit on the inline policies of one role, together, in characters (whitespace aside). */
+export const INLINE_POLICY_LIMIT = 10_240;
+
+/**
+ * Fails synth when a policy is over the limit even before its references are
+ * resolved (a reference such as a bucket name is counted as its placeholder,
+ * so this catches the clear cases; IAM has the last word).
+ */
+function withinInlineLimit(document: string, owner: string): string {
+  if (document.length > INLINE_POLICY_LIMIT) {
+    throw new Error(
+      `${owner}: its inline policy is ${document.length} characters, over IAM's ${INLINE_POLICY_LIMIT} for a role's inline policies; grant fewer prefixes or split the access across roles`,
+    );
+  }
+  return document;
 }
