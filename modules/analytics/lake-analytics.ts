@@ -16,7 +16,7 @@ export interface LakeAnalyticsProps {
   readonly workgroupName: string;
   /** Database the named queries run in; the SQL uses unqualified table names. */
   readonly databaseName: string;
-  /** Named queries to publish, usually {@link loadSqlQueries}. @default [] */
+  /** Named queries to publish, their dataset references already rendered (`sqlQueriesFor(config)` in `scripts/build/sql-queries.ts`). @default [] */
   readonly queries?: readonly SqlQuery[];
   /** Per-query scan limit in bytes; Athena's minimum is 10485760. @default 104857600 */
   readonly bytesScannedCutoffPerQuery?: number;

@@ -36,7 +36,8 @@ function fingerprint() {
 
 /**
  * Keeps `__dirname` meaning "the folder of this source file" inside the bundle,
- * so modules that read files beside them (sql/, templates) work unchanged.
+ * so the build step that reads the repository (scripts/build: sql/, the Glue
+ * templates, the Lambda bundle's cache) works unchanged. The constructs read nothing.
  */
 const keepDirname = {
   name: "keep-dirname",
