@@ -61,6 +61,17 @@ export type QualityReport = z.infer<typeof qualityReportSchema>;
 export type DatasetQuality = z.infer<typeof datasetQualitySchema>;
 export type QualityCounts = QualityReport["totals"];
 
+/**
+ * A report as read back, checked against the schema: the report, or its first
+ * problem by field (`datasets.orders.rows_read: Invalid input: ...`).
+ */
+export function checkQualityReport(json: unknown): { report: QualityReport } | { problem: string } {
+  const parsed = qualityReportSchema.safeParse(json);
+  if (parsed.success) return { report: parsed.data };
+  const issue = parsed.error.issues[0];
+  return { problem: `${issue.path.join(".") || "(the report)"}: ${issue.message}` };
+}
+
 /** The JSON Schema of the report, for readers outside TypeScript (`docs/quality-report.schema.json`). */
 export function qualityReportJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(qualityReportSchema, { target: "draft-2020-12" }) as Record<string, unknown>;

@@ -8,7 +8,7 @@ import { awsCall, errorName, OpsError, type S3Api } from "./aws";
 import { qualityReportKey } from "../../modules/config/naming";
 import type { LakeLocation } from "./targets";
 import { compactTable } from "../lib/compact-table";
-import { qualityReportSchema, unbalancedCounts, type QualityCounts, type QualityReport } from "../../modules/etl/quality-report";
+import { checkQualityReport, unbalancedCounts, type QualityCounts, type QualityReport } from "../../modules/etl/quality-report";
 
 export { unbalancedCounts, type QualityReport };
 
@@ -51,14 +51,11 @@ export async function fetchQualityReport(
   } catch {
     throw new OpsError(`quality report ${uri} is not valid JSON; inspect it with "aws s3 cp ${uri} -"`);
   }
-  const parsed = qualityReportSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new OpsError(
-      `quality report ${uri} is not in the report format (docs/quality-report.schema.json): ${issue.path.join(".") || "(the report)"}: ${issue.message}; inspect it with "aws s3 cp ${uri} -"`,
-    );
+  const checked = checkQualityReport(json);
+  if ("problem" in checked) {
+    throw new OpsError(`quality report ${uri} is not in the report format (docs/quality-report.schema.json): ${checked.problem}; inspect it with "aws s3 cp ${uri} -"`);
   }
-  return { uri, report: parsed.data };
+  return { uri, report: checked.report };
 }
 
 /** A table of rows read / written / quarantined / duplicates per dataset, then quarantine reasons. */
