@@ -1,4 +1,7 @@
-import type { PolicyStatement } from "./policy";
+import { policyDocument, type PolicyStatement } from "./policy";
+
+/** IAM's limit on the inline policies of one role, together, in characters (whitespace aside). */
+export const INLINE_POLICY_LIMIT = 10_240;
 
 /**
  * Something permissions can be granted to, in the aws-cdk manner: a grant
@@ -21,8 +24,8 @@ export interface IGrantable {
  * Statements keep the order they were added in, so the rendered policy (and
  * the plan) changes only when a grant does. Granting the same statement
  * twice is harmless (the second is dropped, as in the aws-cdk); a different
- * statement under a used `Sid`, a `Sid` IAM would refuse, or an empty policy
- * fails synth instead of the deploy.
+ * statement under a used `Sid`, a `Sid` IAM would refuse, an empty policy or
+ * one over {@link INLINE_POLICY_LIMIT} fails synth instead of the deploy.
  */
 export class PolicyStatements {
   private readonly statements: PolicyStatement[] = [];
@@ -41,9 +44,19 @@ export class PolicyStatements {
     }
   }
 
-  /** Every statement, for the policy document; at least one, since IAM refuses an empty policy. */
-  get all(): readonly PolicyStatement[] {
+  /**
+   * The policy document of every statement. The size is checked before
+   * references are resolved (a reference such as a bucket name counts as its
+   * placeholder), so this catches the clear cases; IAM has the last word.
+   */
+  document(): string {
     if (this.statements.length === 0) throw new Error(`${this.owner}: nothing was granted; an empty inline policy is invalid in IAM`);
-    return this.statements;
+    const document = policyDocument(this.statements);
+    if (document.length > INLINE_POLICY_LIMIT) {
+      throw new Error(
+        `${this.owner}: its inline policy is ${document.length} characters, over IAM's ${INLINE_POLICY_LIMIT} for a role's inline policies; grant fewer prefixes or split the access across roles`,
+      );
+    }
+    return document;
   }
 }

@@ -3,7 +3,7 @@ import { Lazy } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { PolicyStatements, type IGrantable } from "./grantable";
-import { assumeRolePolicy, policyDocument, type PolicyStatement } from "./policy";
+import { assumeRolePolicy, type PolicyStatement } from "./policy";
 
 export interface ServiceRoleProps {
   /** Role name, unique in the account. */
@@ -43,7 +43,7 @@ export class ServiceRole extends Construct implements IGrantable {
     new IamRolePolicy(this, "policy", {
       name: `${props.roleName}-least-privilege`,
       role: this.role.id,
-      policy: Lazy.stringValue({ produce: () => withinInlineLimit(policyDocument(this.statements.all), `role ${props.roleName}`) }),
+      policy: Lazy.stringValue({ produce: () => this.statements.document() }),
     });
     this.roleArn = this.role.arn;
     this.roleName = this.role.name;
@@ -83,28 +83,11 @@ export class RoleGrants extends Construct implements IGrantable {
     this.policy = new IamRolePolicy(this, "policy", {
       name: props.policyName ?? `${id}-grants`,
       role: props.roleName,
-      policy: Lazy.stringValue({ produce: () => withinInlineLimit(policyDocument(this.statements.all), `RoleGrants ${this.node.path}`) }),
+      policy: Lazy.stringValue({ produce: () => this.statements.document() }),
     });
   }
 
   addToPolicy(...statements: PolicyStatement[]): void {
     this.statements.add(...statements);
   }
-}
-
-/** IAM's limit on the inline policies of one role, together, in characters (whitespace aside). */
-export const INLINE_POLICY_LIMIT = 10_240;
-
-/**
- * Fails synth when a policy is over the limit even before its references are
- * resolved (a reference such as a bucket name is counted as its placeholder,
- * so this catches the clear cases; IAM has the last word).
- */
-function withinInlineLimit(document: string, owner: string): string {
-  if (document.length > INLINE_POLICY_LIMIT) {
-    throw new Error(
-      `${owner}: its inline policy is ${document.length} characters, over IAM's ${INLINE_POLICY_LIMIT} for a role's inline policies; grant fewer prefixes or split the access across roles`,
-    );
-  }
-  return document;
 }
