@@ -15,12 +15,7 @@ import { GlueSecurity } from "./glue-security";
 import { GLUE_JOB_SCRIPTS, GLUE_LIBRARY_ZIP } from "./render";
 import { terraformLiteral } from "./terraform-literal";
 
-/** Where the jobs keep their scripts, scratch space and incremental state in the lake (paths owned by `LAKE_LAYOUT`). */
-export const ETL_LAYOUT = {
-  scripts: lakePath("scripts"),
-} as const;
-
-/** Object names of the deployed scripts under {@link ETL_LAYOUT.scripts} (names owned by the renderer). */
+/** Object names of the deployed scripts under `lakePath("scripts")` (names owned by the renderer). */
 const GLUE_SCRIPT_FILES = { ...GLUE_JOB_SCRIPTS, library: GLUE_LIBRARY_ZIP } as const satisfies Record<JobKind | "library", string>;
 
 /** What the jobs run, built before synth (see `scripts/build/`). */
@@ -105,8 +100,7 @@ export class GlueJobs extends Construct {
       reads: props.datasets.map((d) => `${ZONES.raw}${d.name}/`),
       writes: props.datasets.map((d) => `${ZONES.curated}${d.table}/`),
       readsCurated: [],
-      quarantine: props.datasets.map((d) => `${ZONES.quarantine}${d.name}/`),
-      staging: props.datasets.map((d) => `${lakePath("quarantineRun", { dataset: d.name, run_id: "*" })}_temporary/`),
+      quarantined: props.datasets.map((d) => d.name),
       state: [],
     });
     const incremental = this.job("incremental", props, scriptUri, {
@@ -114,8 +108,7 @@ export class GlueJobs extends Construct {
       reads: incrementalDatasets.map((d) => `${ZONES.raw}${d.incremental!.rawFolder}/`),
       writes: incrementalDatasets.map((d) => `${ZONES.curated}${d.table}/`),
       readsCurated: foreignKeyTables(props.datasets, incrementalDatasets).map((t) => `${ZONES.curated}${t}/`),
-      quarantine: incrementalDatasets.map((d) => `${ZONES.quarantine}${d.name}/`),
-      staging: incrementalDatasets.map((d) => `${lakePath("quarantineRun", { dataset: d.name, run_id: "*" })}_temporary/`),
+      quarantined: incrementalDatasets.map((d) => d.name),
       state: incrementalDatasets.map((d) => lakePath("manifests", { dataset: d.name })),
     });
     this.jobs = { batch, incremental };
@@ -138,7 +131,7 @@ export class GlueJobs extends Construct {
   private entryScript(storage: LakeBucket, file: string, content: string): S3Object {
     return new S3Object(this, scriptId(file), {
       bucket: storage.bucketName,
-      key: `${ETL_LAYOUT.scripts}${file}`,
+      key: `${lakePath("scripts")}${file}`,
       content: terraformLiteral(content),
       contentType: "text/x-python",
       // Any change to the rendered script changes this, so the plan shows it.
@@ -152,7 +145,7 @@ export class GlueJobs extends Construct {
     const asset = new TerraformAsset(this, "library-asset", { path: library.path, type: AssetType.FILE });
     return new S3Object(this, scriptId(file), {
       bucket: storage.bucketName,
-      key: `${ETL_LAYOUT.scripts}${file}`,
+      key: `${lakePath("scripts")}${file}`,
       source: asset.path,
       sourceHash: library.sha256,
       contentType: "application/zip",
@@ -169,9 +162,8 @@ export class GlueJobs extends Construct {
       reads: string[];
       writes: string[];
       readsCurated: string[];
-      quarantine: string[];
-      /** Where Spark's committer stages quarantine files before it renames them into place. */
-      staging: string[];
+      /** Datasets whose bad rows the job quarantines. */
+      quarantined: string[];
       /** Prefixes of state the job keeps between runs. */
       state: string[];
     },
@@ -180,12 +172,15 @@ export class GlueJobs extends Construct {
     const name = RESOURCE_NAMES.job(props.namePrefix, kind);
     const temp = lakePath("temp", { job: kind });
     const reports = qualityReportPrefix(kind);
+    const quarantine = access.quarantined.map((dataset) => `${ZONES.quarantine}${dataset}/`);
+    // Where Spark's committer stages a run's quarantine files before it renames them into place.
+    const staging = access.quarantined.map((dataset) => `${lakePath("quarantineRun", { dataset, run_id: "*" })}_temporary/`);
     const role = new ServiceRole(this, `${kind}-role`, {
       roleName: RESOURCE_NAMES.jobRole(props.namePrefix, kind),
       servicePrincipal: "glue.amazonaws.com",
       description: `Glue ${kind} job: reads ${access.reads.join(", ")}; writes ${access.writes.join(", ")}`,
     });
-    storage.grantRead(role, [ETL_LAYOUT.scripts], "ReadScripts");
+    storage.grantRead(role, [lakePath("scripts")], "ReadScripts");
     storage.grantRead(role, [...access.reads, ...access.readsCurated], "ReadInputs");
     // Spark rewrites partitions in place: it reads, writes and deletes only the tables it owns.
     storage.grantRead(role, access.writes, "ReadOwnedTables");
@@ -194,9 +189,9 @@ export class GlueJobs extends Construct {
     // Quarantine is written by Spark's committer: it checks the run's folder, writes under the
     // run's _temporary/ and renames into place (on S3 a copy and a delete). So it reads there, and
     // deletes only staging objects: committed quarantine files (evidence) cannot be deleted by a job.
-    storage.grantWrite(role, access.quarantine, "WriteQuarantine");
-    storage.grantRead(role, access.quarantine, "ReadOwnQuarantine");
-    storage.grantDelete(role, access.staging, "CleanQuarantineStaging");
+    storage.grantWrite(role, quarantine, "WriteQuarantine");
+    storage.grantRead(role, quarantine, "ReadOwnQuarantine");
+    storage.grantDelete(role, staging, "CleanQuarantineStaging");
     storage.grantRead(role, [reports], "ReadOwnReports");
     storage.grantWrite(role, [reports], "WriteOwnReports");
     storage.grantRead(role, [temp, ...access.state], "ReadScratch");

@@ -28,11 +28,9 @@ import { delimiter, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GLUE_SPARK_VERSIONS, ZONES, type LakehouseConfig } from "../../modules/config";
-import { qualityReportKey } from "../../modules/config/naming";
-import { ETL_LAYOUT } from "../../modules/etl/glue-jobs";
 import { GLUE_JOB_SCRIPTS, GLUE_LIBRARY_ZIP, renderGlueScripts } from "../../modules/etl/render";
-import { qualityReportSchema, type QualityReport } from "../../modules/etl/quality-report";
-import type { JobKind } from "../../modules/config/naming";
+import { checkQualityReport, type QualityReport } from "../../modules/etl/quality-report";
+import { lakePath, qualityReportKey, type JobKind } from "../../modules/config/naming";
 import { glueScriptFiles } from "../build/glue-library";
 import { readGlueTemplates } from "../build/glue-templates";
 import type { AwsCredentials } from "./aws/moto";
@@ -97,17 +95,9 @@ export type { QualityReport };
 
 /** A report as the job left it, checked against the report's one definition (a mismatch names the field). */
 export function parseQualityReport(text: string, where: string): QualityReport {
-  const parsed = qualityReportSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`${where} is not in the quality report format (modules/etl/quality-report.ts): ${issue.path.join(".") || "(the report)"}: ${issue.message}`);
-  }
-  return parsed.data;
-}
-
-/** Where a job run's report lands, relative to the lake root. */
-export function reportPath(job: JobKind, runId: string): string {
-  return qualityReportKey(job, runId);
+  const checked = checkQualityReport(JSON.parse(text));
+  if ("problem" in checked) throw new Error(`${where} is not in the quality report format (modules/etl/quality-report.ts): ${checked.problem}`);
+  return checked.report;
 }
 
 export function newRunId(at: Date = new Date()): string {
@@ -131,7 +121,7 @@ export async function runGlueJobLocally(options: LocalGlueJobOptions): Promise<L
   if (s3) {
     // Glue fetches the script and --extra-py-files from S3 with the job's role: so does this run.
     for (const name of [GLUE_JOB_SCRIPTS[options.job], GLUE_LIBRARY_ZIP]) {
-      writeFileSync(join(scriptsDir, name), await getBytes(s3, options.s3!.bucket, `${ETL_LAYOUT.scripts}${name}`));
+      writeFileSync(join(scriptsDir, name), await getBytes(s3, options.s3!.bucket, `${lakePath("scripts")}${name}`));
     }
   } else {
     const files = await glueScriptFiles(renderGlueScripts(options.config, readGlueTemplates()));
@@ -170,10 +160,10 @@ export async function runGlueJobLocally(options: LocalGlueJobOptions): Promise<L
 
   let report: QualityReport | null = null;
   if (exitCode === 0 && s3) {
-    const key = reportPath(options.job, runId);
+    const key = qualityReportKey(options.job, runId);
     report = parseQualityReport((await getBytes(s3, options.s3!.bucket, key)).toString("utf8"), `s3://${options.s3!.bucket}/${key}`);
   } else if (exitCode === 0) {
-    const reportFile = join(lakeDir, reportPath(options.job, runId));
+    const reportFile = join(lakeDir, qualityReportKey(options.job, runId));
     report = existsSync(reportFile) ? parseQualityReport(readFileSync(reportFile, "utf8"), reportFile) : null;
   }
   return { runId, report, exitCode, logPath, scriptPath, errorTail };

@@ -14,9 +14,8 @@ import { dirname, join, relative } from "node:path";
 import type { ObjectWriter } from "../../../lambda/handler";
 import { ZONES } from "../../../modules/config/naming";
 import type { LakehouseConfig } from "../../../modules/config/schema";
-import { ETL_LAYOUT } from "../../../modules/etl/glue-jobs";
 import { renderGlueScripts } from "../../../modules/etl/render";
-import type { JobKind } from "../../../modules/config/naming";
+import { lakePath, type JobKind } from "../../../modules/config/naming";
 import { glueScriptFiles } from "../../build/glue-library";
 import { readGlueTemplates } from "../../build/glue-templates";
 import type { LocalS3Target } from "../glue-runner";
@@ -73,7 +72,7 @@ export class S3Lake {
   /** Uploads the rendered entry scripts and the library zip (as bytes), as Terraform's `aws_s3_object` resources do. */
   async uploadScripts(config: LakehouseConfig): Promise<void> {
     const files = await glueScriptFiles(renderGlueScripts(config, readGlueTemplates()));
-    for (const [name, data] of Object.entries(files)) await this.put(`${ETL_LAYOUT.scripts}${name}`, data);
+    for (const [name, data] of Object.entries(files)) await this.put(`${lakePath("scripts")}${name}`, data);
   }
 
   /** Uploads every file under `<lakeDir>/raw/`, as a user drops raw files; returns their count. */
