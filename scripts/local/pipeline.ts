@@ -3,10 +3,10 @@ import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { SAMPLE_CATALOG } from "../../lambda/generator";
 import { settingsFromEnv, writeOrderBatch, type GeneratorSettings } from "../../lambda/handler";
-import { incrementalDatasets, ZONES } from "../../modules/config/naming";
+import { ZONES } from "../../modules/config/naming";
 import type { LakehouseConfig } from "../../modules/config/schema";
 import type { SqlQuery } from "../../modules/analytics/sql-queries";
-import { feedSpecFor } from "../build/feed-spec";
+import { feedSpecFor, type FeedSpec } from "../build/feed-spec";
 import { sqlQueriesFor } from "../build/sql-queries";
 import { mergeReasons } from "../ops/quality-report";
 import type { QualityReport } from "./glue-runner";
@@ -75,7 +75,8 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
 
   let done = progress.step("seed sample raw data");
   // The batch CSVs hold the columns the config declares, as the generator's feed does.
-  const feedSpec = incrementalDatasets(config).length > 0 ? feedSpecFor(config) : undefined;
+  const feed = config.datasets.find((d) => d.incremental);
+  const feedSpec = feed ? feedSpecFor(config) : undefined;
   const seeded = seedRawData({ lakeDir, seed: options.seed, orders: options.orders, dirtyRate, feed: feedSpec });
   done(seeded.written.length ? `wrote ${seeded.written.join(", ")}` : "raw data already present, kept as is");
 
@@ -100,13 +101,12 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       reports.push(report);
     }
 
-    const feed = config.datasets.find((d) => d.incremental);
     const ticks = options.ticks ?? 3;
-    if (feed && ticks > 0) {
+    if (feed && feedSpec && ticks > 0) {
       const generator = s3?.generator();
       const writer = generator?.writer ?? new LocalObjectWriter(lakeDir);
       const settings = {
-        ...(generator ? settingsFromEnv(generator.environment) : localGeneratorSettings(config, feed.incremental!.rawFolder)),
+        ...(generator ? settingsFromEnv(generator.environment) : localGeneratorSettings(config, feed.incremental!.rawFolder, feedSpec)),
         dirtyRate,
       };
       for (let tick = 1; tick <= ticks; tick++) {
@@ -141,7 +141,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
 }
 
 /** The generator's settings for the folder run: the config's feed, the sample catalogue. */
-function localGeneratorSettings(config: LakehouseConfig, rawFolder: string): GeneratorSettings {
+function localGeneratorSettings(config: LakehouseConfig, rawFolder: string, feed: FeedSpec): GeneratorSettings {
   return {
     bucket: "local",
     rawPrefix: `${ZONES.raw}${rawFolder}/`,
@@ -150,7 +150,7 @@ function localGeneratorSettings(config: LakehouseConfig, rawFolder: string): Gen
     catalogSeed: SAMPLE_CATALOG.seed,
     customerCount: SAMPLE_CATALOG.customers,
     productCount: SAMPLE_CATALOG.products,
-    feed: feedSpecFor(config),
+    feed,
   };
 }
 
