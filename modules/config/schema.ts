@@ -150,11 +150,7 @@ export const lakehouseConfigSchema = z
         abortIncompleteUploadDays: lifecycleDaysSchema(365, "incomplete uploads").default(LAKE_STORAGE_DEFAULTS.abortIncompleteUploadDays),
       })
       .strict()
-      .default({
-        quarantineExpirationDays: LAKE_STORAGE_DEFAULTS.quarantineExpirationDays,
-        athenaResultsExpirationDays: LAKE_STORAGE_DEFAULTS.athenaResultsExpirationDays,
-        abortIncompleteUploadDays: LAKE_STORAGE_DEFAULTS.abortIncompleteUploadDays,
-      }),
+      .prefault({}),
     glue: z
       .object({
         /** Glue version; always explicit (Glue picks 6.0 for jobs created without one). @default "5.0" */
@@ -189,15 +185,7 @@ export const lakehouseConfigSchema = z
         incrementalSchedule: scheduleSchema("glue").nullable().default(GLUE_JOB_DEFAULTS.incrementalSchedule),
       })
       .strict()
-      .default({
-        version: GLUE_JOB_DEFAULTS.glueVersion,
-        workerType: GLUE_JOB_DEFAULTS.workerType,
-        numberOfWorkers: GLUE_JOB_DEFAULTS.numberOfWorkers,
-        timeoutMinutes: GLUE_JOB_DEFAULTS.timeoutMinutes,
-        maxRetries: GLUE_JOB_DEFAULTS.maxRetries,
-        flex: GLUE_FLEX_DEFAULT,
-        incrementalSchedule: GLUE_JOB_DEFAULTS.incrementalSchedule,
-      }),
+      .prefault({}),
     athena: z
       .object({
         /** Per-query scan limit; Athena's minimum is 10 MB. @default 104857600 (100 MB) */
@@ -208,7 +196,7 @@ export const lakehouseConfigSchema = z
           .default(LAKE_ANALYTICS_DEFAULTS.bytesScannedCutoffPerQuery),
       })
       .strict()
-      .default({ bytesScannedCutoffPerQuery: LAKE_ANALYTICS_DEFAULTS.bytesScannedCutoffPerQuery }),
+      .prefault({}),
     budget: z
       .object({
         /** Monthly cost budget in USD, at least 0.01. @default 5 */
@@ -228,7 +216,7 @@ export const lakehouseConfigSchema = z
         scope: z.enum(BUDGET_SCOPES).default("environment"),
       })
       .strict()
-      .default({ monthlyUsd: COST_BUDGET_DEFAULTS.monthlyUsd, alertEmails: [], allowOverBudget: false, scope: "environment" }),
+      .prefault({}),
     ingestion: z
       .object({
         /** Deploy the EventBridge schedule for the generator. @default true */
@@ -266,13 +254,7 @@ export const lakehouseConfigSchema = z
           .default(ORDER_INGESTION_DEFAULTS.reservedConcurrentExecutions),
       })
       .strict()
-      .default({
-        enabled: ORDER_INGESTION_DEFAULTS.scheduleEnabled,
-        schedule: ORDER_INGESTION_DEFAULTS.schedule,
-        ordersPerInvocation: ORDER_INGESTION_DEFAULTS.ordersPerInvocation,
-        dirtyRate: ORDER_INGESTION_DEFAULTS.dirtyRate,
-        reservedConcurrency: ORDER_INGESTION_DEFAULTS.reservedConcurrentExecutions,
-      }),
+      .prefault({}),
     backend: z
       .object({
         /**
@@ -284,7 +266,7 @@ export const lakehouseConfigSchema = z
         workspacePrefix: z.string().regex(/^[A-Za-z0-9_-]*$/).default("lakehouse-"),
       })
       .strict()
-      .default({ workspacePrefix: "lakehouse-" }),
+      .prefault({}),
   })
   .strict()
   .superRefine(checkCrossReferences);
