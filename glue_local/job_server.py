@@ -9,7 +9,8 @@ exactly the file Glue runs (its ``SparkContext.getOrCreate()`` and
 ``GlueContext`` find the session that is already there).
 
 Protocol: one JSON request per line on stdin,
-``{"script": PATH, "args": [...], "extra_py_files": [PATH, ...], "credentials": {"access_key_id", "secret_access_key", "session_token"} | null}``.
+``{"script": PATH, "args": [...], "extra_py_files": [PATH, ...], "credentials": {"access_key_id", "secret_access_key", "session_token"} | null,
+"iceberg_catalog_file": PATH | null}``.
 ``extra_py_files`` (Glue's ``--extra-py-files``: the library zip) go on
 ``sys.path`` for the job, so it imports the library from the zip through
 zipimport, as on Glue; the script's own folder is not added.
@@ -22,7 +23,9 @@ Spark starts when the server does, before the first request. With
 runs with the credentials its request names, its role's (a request without
 credentials keeps the last ones). What a job leaves in the Python process
 (imported modules, session settings it made) stays for the next, as in any
-long-lived Spark application. EOF on stdin ends the server.
+long-lived Spark application, except the Iceberg catalog: each job gets
+``glue_catalog`` afresh, pointed at its lake's catalog (``iceberg_local.py``;
+``iceberg_catalog_file`` for an ``s3://`` lake). EOF on stdin ends the server.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ import sys
 import traceback
 from typing import Any, Dict, List, Optional
 
+import iceberg_local
 import local_s3
 
 END_MARKER = "@@lakehouse-job-end"
@@ -44,9 +48,10 @@ def start_session(s3_endpoint: Optional[str], region: str):
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder
-    if s3_endpoint:
-        for key, value in local_s3.spark_conf(s3_endpoint, region).items():
-            builder = builder.config(key, value)
+    s3 = local_s3.spark_conf(s3_endpoint, region) if s3_endpoint else {}
+    settings = iceberg_local.merge_packages(s3, {"spark.jars.packages": ",".join(iceberg_local.packages())}, iceberg_local.spark_conf())
+    for key, value in settings.items():
+        builder = builder.config(key, value)
     return builder.getOrCreate()
 
 
@@ -63,6 +68,7 @@ def run_job(spark, request: Dict[str, Any]) -> int:
     sys.argv = [script, *args]
     sys.path[:0] = extra_py_files
     try:
+        iceberg_local.use_lake_catalog(spark, iceberg_local.job_lake_root(args), request.get("iceberg_catalog_file"))
         runpy.run_path(script, run_name="__main__")
         return 0
     except SystemExit as stop:

@@ -31,9 +31,10 @@ import pytest
 os.environ["TZ"] = "UTC"
 time.tzset()
 
-from lakehelpers import NOW, Lake, assert_accounted  # noqa: E402
+from lakehelpers import DATABASE, NOW, Lake, assert_accounted  # noqa: E402
 from awslake import REGION, MotoServer  # noqa: E402
 from local_s3 import spark_conf  # noqa: E402  (glue_local/ is on sys.path through awslake)
+import iceberg_local  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -54,7 +55,10 @@ def spark(moto):
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder
-    for key, value in spark_conf(moto.endpoint, REGION).items():
+    settings = iceberg_local.merge_packages(
+        spark_conf(moto.endpoint, REGION), {"spark.jars.packages": ",".join(iceberg_local.packages())}, iceberg_local.spark_conf()
+    )
+    for key, value in settings.items():
         builder = builder.config(key, value)
     session = (
         builder.master("local[2]")
@@ -97,7 +101,8 @@ class Jobs:
     def run(self, job: str, spark, lake: Lake, run_id: str, now: str = NOW) -> Dict[str, Any]:
         """Runs a job in-process and checks the report's counts add up (every run, every test)."""
         module = self.batch if job == "batch" else self.incremental
-        report = module.run(spark, str(lake.root), run_id, f"test-{job}", now)
+        iceberg_local.use_lake_catalog(spark, str(lake.root))
+        report = module.run(spark, str(lake.root), run_id, f"test-{job}", now, DATABASE)
         assert report == lake.report(job, run_id)
         assert_accounted(report)
         return report

@@ -11,6 +11,9 @@ from typing import Any, Dict, Iterable, List, Mapping, Sequence, Tuple
 NOW = "2024-03-10T12:00:00Z"
 """The jobs' clock in tests (``--now``): orders after 13:00 that day are in the future."""
 
+DATABASE = "shoplake_test_lake"
+"""The Glue database the tests' Iceberg tables are in (the jobs' ``--catalog_database``)."""
+
 ORDER_COLUMNS = ["order_id", "customer_id", "product_id", "order_ts", "quantity", "unit_price", "revenue"]
 CUSTOMER_HEADER = "customer_id,name,email,region,signup_date"
 PRODUCT_HEADER = "product_id,name,category,unit_price"
@@ -89,12 +92,22 @@ class Lake:
                 found[rel] = (path.stat().st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest())
         return found
 
+    def is_iceberg(self, table: str) -> bool:
+        """Whether the table's folder holds an Iceberg table (its ``metadata/`` folder)."""
+        return (self.root / "curated" / table / "metadata").is_dir()
+
     def partitions(self, table: str) -> List[str]:
         return sorted({rel.rsplit("/", 1)[0] for rel in self.curated_files(table) if "/" in rel})
 
     def curated(self, spark, table: str) -> List[Dict[str, Any]]:
         """Rows of a curated table (partition columns included), sorted by the first column."""
         base = self.root / "curated" / table
+        if self.is_iceberg(table):
+            import iceberg_local
+
+            iceberg_local.use_lake_catalog(spark, str(self.root))
+            rows = [r.asDict() for r in spark.table(f"{iceberg_local.CATALOG}.{DATABASE}.{table}").collect()]
+            return sorted(rows, key=lambda r: str(r[next(iter(r))]))
         if not self.curated_files(table):
             return []
         rows = [r.asDict() for r in spark.read.option("basePath", str(base)).parquet(str(base)).collect()]

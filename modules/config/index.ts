@@ -7,3 +7,4 @@ export * from "./schedule-expression";
 export * from "./regex-dialect";
 export * from "./naming";
 export * from "./curated";
+export * from "./iceberg";

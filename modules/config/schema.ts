@@ -18,6 +18,15 @@ export const GLUE_SPARK_VERSIONS = {
 } as const;
 export type GlueVersion = keyof typeof GLUE_SPARK_VERSIONS;
 
+/**
+ * The Apache Iceberg each Glue version ships (`--datalake-formats iceberg`); the
+ * local runs fetch `iceberg-spark-runtime` at this version, so both run the same.
+ */
+export const GLUE_ICEBERG_VERSIONS: Readonly<Record<GlueVersion, string>> = {
+  "5.0": "1.7.1",
+  "5.1": "1.10.0",
+};
+
 /** What an environment's AWS Budgets budget measures (`budget.scope`). */
 export const BUDGET_SCOPES = ["environment", "account"] as const;
 export type BudgetScope = (typeof BUDGET_SCOPES)[number];
@@ -41,6 +50,11 @@ export const incrementalSchema = z
   })
   .strict();
 
+/** The table formats a curated dataset can have (`datasets[].format`). */
+export const TABLE_FORMATS = ["parquet", "iceberg"] as const;
+export type TableFormat = (typeof TABLE_FORMATS)[number];
+const DEFAULT_TABLE_FORMAT: TableFormat = "parquet";
+
 export const datasetSchema = z
   .object({
     /** Dataset name; also its folder under `raw/` (`raw/<name>/*.csv`). */
@@ -59,7 +73,19 @@ export const datasetSchema = z
     derivedColumns: z
       .array(z.object({ name: identifierSchema, dateOf: identifierSchema }).strict())
       .default([]),
-    /** Hive-style partitioning of the curated table. @default - unpartitioned */
+    /**
+     * Table format of the curated table. `parquet`: a folder of Hive-partitioned
+     * Parquet files that the jobs rewrite partition by partition. `iceberg`: an
+     * Apache Iceberg table (format v2) whose commits are atomic; the jobs upsert
+     * with `MERGE INTO` and the Glue catalog compacts it and expires snapshots.
+     * @default "parquet"
+     */
+    format: z.enum(TABLE_FORMATS).default(DEFAULT_TABLE_FORMAT),
+    /**
+     * Partitioning of the curated table: Hive-style folders for `parquet`; for
+     * `iceberg` the same integer columns as identity fields of the partition spec.
+     * @default - unpartitioned
+     */
     partitioning: partitioningSchema.optional(),
     /** Rules a row must pass to reach curated. */
     quality: z.array(qualityRuleSchema).default([]),

@@ -1,6 +1,8 @@
 import {
   DECIMAL_TYPE_PATTERN,
   GLUE_SPARK_VERSIONS,
+  ICEBERG_SPARK_CATALOG,
+  CATALOG_DATABASE_ARGUMENT,
   LAKE_LAYOUT,
   ZONES,
   curatedColumns,
@@ -23,6 +25,8 @@ import { assignment, call, dict, tuple, type PyCall, type PyValue } from "./pyth
  * - `GLUE_VERSION`, `SPARK_VERSION`: the configured Glue version and its Spark.
  * - `ZONES`: the lake's zone prefixes from `modules/config/naming.ts`, keys in snake_case.
  * - `LAYOUT`: the lake paths several parts build (`LAKE_LAYOUT`), as `str.format` templates.
+ * - `ICEBERG_CATALOG`: the Spark catalog Iceberg tables are addressed through (`ICEBERG_SPARK_CATALOG`).
+ * - `CATALOG_DATABASE_ARGUMENT`: the job argument naming their Glue database (`CATALOG_DATABASE_ARGUMENT`).
  * - `DATASETS`: one dict per dataset, in config order, see {@link datasetLiteral}.
  */
 export function renderConstants(config: LakehouseConfig): string {
@@ -32,6 +36,8 @@ export function renderConstants(config: LakehouseConfig): string {
     assignment("SPARK_VERSION", GLUE_SPARK_VERSIONS[config.glue.version]),
     assignment("ZONES", zonesLiteral()),
     assignment("LAYOUT", dict(Object.entries(LAKE_LAYOUT).map(([name, template]) => [snakeCase(name), template] as const))),
+    assignment("ICEBERG_CATALOG", ICEBERG_SPARK_CATALOG),
+    assignment("CATALOG_DATABASE_ARGUMENT", CATALOG_DATABASE_ARGUMENT),
     assignment("DATASETS", config.datasets.map(datasetLiteral)),
   ];
   return lines.join("\n");
@@ -45,6 +51,7 @@ function zonesLiteral(): PyValue {
  * One dataset:
  * - `raw_columns`: raw column names in file order (the CSV header / JSON fields).
  * - `schema`: `StructType` of the curated, non-partition columns in write order (`curatedColumns`).
+ * - `format`: the curated table's format, `parquet` or `iceberg`.
  * - `primary_key`, `derived_columns` (`(name, date_of)` pairs).
  * - `partitioning`: `None` or source column plus `(name, transform)` keys in path order (`partitionColumns`).
  * - `quality_rules`: the rules in config order (reason codes are listed in that order); keys in snake_case.
@@ -54,6 +61,7 @@ export function datasetLiteral(dataset: DatasetConfig): PyValue {
   return dict([
     ["name", dataset.name],
     ["table", dataset.table],
+    ["format", dataset.format],
     ["raw_columns", dataset.columns.map((c) => c.name)],
     ["schema", call("T.StructType", curatedColumns(dataset).map((c) => structField(c.name, c.type)))],
     ["primary_key", [...dataset.primaryKey]],

@@ -1,4 +1,4 @@
-"""Batch job: raw CSV (``raw/<dataset>/*.csv``) -> curated Parquet, for every dataset.
+"""Batch job: raw CSV (``raw/<dataset>/*.csv``) -> curated Parquet or Iceberg tables, for every dataset.
 
 Rendered by ``modules/etl/render.ts``: only the block between the GENERATED
 CONSTANTS markers comes from the config; the rest is this template as is.
@@ -8,12 +8,16 @@ same zip on ``sys.path``, with the ``glue_local`` shim).
 
 Arguments: ``--JOB_NAME``, ``--JOB_RUN_ID`` (Glue passes both), ``--lake_root``
 (``s3://bucket`` or a local directory) and optionally ``--now`` (ISO-8601;
-the clock for ``not_in_future`` rules, for deterministic local runs).
+the clock for ``not_in_future`` rules, for deterministic local runs) and
+``--catalog_database`` (the Glue database of the Iceberg tables; required
+when a dataset's format is ``iceberg``).
 
 Every dataset is upserted by primary key (dimensions first, so foreign keys
 see this run's rows). A batch row has no ingestion time and counts as the
 oldest version of its key: it replaces a curated row that also came from a
-batch, never one an incremental run wrote.
+batch, never one an incremental run wrote. An Iceberg table is created on
+the first run (or, on Glue, completed: Terraform creates it) and upserted
+with one MERGE INTO commit per dataset.
 """
 
 import datetime as dt
@@ -45,10 +49,13 @@ LAYOUT = {
     "quality_reports": "quality_reports/{job}/",
     "quality_report": "quality_reports/{job}/{run_id}.json",
 }
+ICEBERG_CATALOG = "glue_catalog"
+CATALOG_DATABASE_ARGUMENT = "catalog_database"
 DATASETS = [
     {
         "name": "example",
         "table": "example",
+        "format": "parquet",
         "raw_columns": ["id"],
         "schema": T.StructType([T.StructField("id", T.StringType(), True)]),
         "primary_key": ["id"],
@@ -63,14 +70,21 @@ DATASETS = [
 JOB = "batch"
 
 
-def run(spark: SparkSession, lake_root: str, run_id: str, job_name: str, now: Optional[str] = None) -> Dict[str, Any]:
+def run(
+    spark: SparkSession,
+    lake_root: str,
+    run_id: str,
+    job_name: str,
+    now: Optional[str] = None,
+    catalog_database: Optional[str] = None,
+) -> Dict[str, Any]:
     """Processes every dataset's raw CSV files and writes the quality report last."""
     started = dt.datetime.now(dt.timezone.utc)
     etl.configure_session(spark)
     etl.check_spark_version(SPARK_VERSION)
     clock = etl.parse_now(now)
     lake = etl.Lake(spark, lake_root, ZONES, LAYOUT)
-    datasets = etl.load_datasets(DATASETS)
+    datasets = etl.load_datasets(DATASETS, etl.IcebergCatalog(ICEBERG_CATALOG, catalog_database, CATALOG_DATABASE_ARGUMENT))
     etl.log(f"{JOB} run {run_id} over {lake.root} (Spark application {spark.sparkContext.applicationId})")
 
     results = []
@@ -99,5 +113,12 @@ if __name__ == "__main__":
     glue_context = GlueContext(SparkContext.getOrCreate())
     job = Job(glue_context)
     job.init(args["JOB_NAME"], args)
-    run(glue_context.spark_session, args["lake_root"], args["JOB_RUN_ID"], args["JOB_NAME"], etl.optional_arg(sys.argv, "now"))
+    run(
+        glue_context.spark_session,
+        args["lake_root"],
+        args["JOB_RUN_ID"],
+        args["JOB_NAME"],
+        etl.optional_arg(sys.argv, "now"),
+        etl.optional_arg(sys.argv, CATALOG_DATABASE_ARGUMENT),
+    )
     job.commit()

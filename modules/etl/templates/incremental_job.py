@@ -45,10 +45,13 @@ LAYOUT = {
     "quality_reports": "quality_reports/{job}/",
     "quality_report": "quality_reports/{job}/{run_id}.json",
 }
+ICEBERG_CATALOG = "glue_catalog"
+CATALOG_DATABASE_ARGUMENT = "catalog_database"
 DATASETS = [
     {
         "name": "example",
         "table": "example",
+        "format": "parquet",
         "raw_columns": ["id"],
         "schema": T.StructType([T.StructField("id", T.StringType(), True)]),
         "primary_key": ["id"],
@@ -63,14 +66,21 @@ DATASETS = [
 JOB = "incremental"
 
 
-def run(spark: SparkSession, lake_root: str, run_id: str, job_name: str, now: Optional[str] = None) -> Dict[str, Any]:
+def run(
+    spark: SparkSession,
+    lake_root: str,
+    run_id: str,
+    job_name: str,
+    now: Optional[str] = None,
+    catalog_database: Optional[str] = None,
+) -> Dict[str, Any]:
     """Processes new feed files of every dataset with a feed and writes the quality report last."""
     started = dt.datetime.now(dt.timezone.utc)
     etl.configure_session(spark)
     etl.check_spark_version(SPARK_VERSION)
     clock = etl.parse_now(now)
     lake = etl.Lake(spark, lake_root, ZONES, LAYOUT)
-    datasets = etl.load_datasets(DATASETS)
+    datasets = etl.load_datasets(DATASETS, etl.IcebergCatalog(ICEBERG_CATALOG, catalog_database, CATALOG_DATABASE_ARGUMENT))
     etl.log(f"{JOB} run {run_id} over {lake.root} (Spark application {spark.sparkContext.applicationId})")
 
     results = []
@@ -107,5 +117,12 @@ if __name__ == "__main__":
     glue_context = GlueContext(SparkContext.getOrCreate())
     job = Job(glue_context)
     job.init(args["JOB_NAME"], args)
-    run(glue_context.spark_session, args["lake_root"], args["JOB_RUN_ID"], args["JOB_NAME"], etl.optional_arg(sys.argv, "now"))
+    run(
+        glue_context.spark_session,
+        args["lake_root"],
+        args["JOB_RUN_ID"],
+        args["JOB_NAME"],
+        etl.optional_arg(sys.argv, "now"),
+        etl.optional_arg(sys.argv, CATALOG_DATABASE_ARGUMENT),
+    )
     job.commit()

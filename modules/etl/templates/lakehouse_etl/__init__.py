@@ -28,11 +28,12 @@ rows_quarantined + duplicates_dropped`` in every report (``report``).
 The other modules: ``model`` (datasets and the columns the pipeline adds),
 ``lake_io`` (every path through Hadoop's ``FileSystem``), ``curated`` (a
 curated table's files), ``manifest`` (the incremental job's state),
-``runtime`` (session, clock, arguments, log) and ``hooks`` (the merge's
+``iceberg`` (a curated table in Apache Iceberg: its creation, partition spec
+and MERGE INTO), ``runtime`` (session, clock, arguments, log) and ``hooks`` (the merge's
 fault-injection points, replaced by tests as ``etl.hooks.after_write``).
 """
 
-from . import hooks
+from . import hooks, iceberg
 from .curated import curated_files, partition_dir, partition_of, read_table
 from .lake_io import Lake, LakeFile
 from .manifest import commit_manifest, new_feed_files, processed_files
@@ -46,6 +47,7 @@ from .model import (
     SOURCE_FILE,
     WINNER,
     Dataset,
+    IcebergCatalog,
     IncrementalFeed,
     Partitioning,
     load_datasets,
@@ -83,6 +85,7 @@ __all__ = [
     "WINNER",
     "Dataset",
     "DatasetResult",
+    "IcebergCatalog",
     "FileProblem",
     "IncrementalFeed",
     "Lake",
@@ -97,6 +100,7 @@ __all__ = [
     "dedupe",
     "describe",
     "hooks",
+    "iceberg",
     "iso",
     "load_datasets",
     "log",

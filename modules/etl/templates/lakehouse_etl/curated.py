@@ -10,6 +10,7 @@ from typing import Any, List, Optional, Sequence
 
 from pyspark.sql import DataFrame, SparkSession
 
+from . import iceberg
 from .lake_io import Lake, LakeFile, spark_paths
 from .model import Dataset
 
@@ -35,12 +36,21 @@ def partition_dir(dataset: Dataset, values: Sequence[Any]) -> str:
     return "/".join(f"{name}={value}" for name, value in zip(dataset.partition_names, values))
 
 
+def has_table(spark: SparkSession, lake: Lake, dataset: Dataset) -> bool:
+    """Whether a curated table has been written: data files in its folder, or an Iceberg table in the catalog."""
+    return iceberg.exists(spark, dataset) if dataset.is_iceberg else bool(curated_files(lake, dataset))
+
+
 def read_table(spark: SparkSession, lake: Lake, dataset: Dataset, files: Optional[Sequence[LakeFile]] = None) -> DataFrame:
     """Reads curated files with the table schema (partition values from the paths).
 
     ``files=None`` reads the whole table by its folder: one path for Spark to
     list, where a long list of file paths would make it start a listing job.
+    An Iceberg table is read through its catalog (its current snapshot), whole.
     """
+    if dataset.is_iceberg:
+        assert files is None, "an Iceberg table is read through its catalog, not by files"
+        return iceberg.read_iceberg(spark, dataset)
     root = lake.path(lake.curated_dir(dataset.table))
     paths = [root] if files is None else spark_paths(files)
     return spark.read.schema(dataset.table_schema()).option("basePath", root).parquet(*paths)

@@ -1,6 +1,6 @@
 """Fault-injection points of the merge: where a test makes a job die, to prove that a rerun completes it.
 
-``merge.upsert`` calls them through this module (``hooks.after_write(...)``),
+``merge.upsert`` and ``iceberg.merge`` call them through this module (``hooks.after_write(...)``),
 not as names imported into its own, so a test that replaces one here
 (``monkeypatch.setattr(etl.hooks, "after_write", crash)``) reaches the merge.
 They do nothing unless a test replaces them.
@@ -20,4 +20,9 @@ def after_write(dataset: Dataset, partitions: Sequence[str]) -> None:
 
 def after_partition(dataset: Dataset, partition: str) -> None:
     """Runs after the old files of one touched partition are removed."""
+    return None
+
+
+def after_commit(dataset: Dataset) -> None:
+    """Runs once an Iceberg MERGE has committed, before the run's report and manifests are written."""
     return None

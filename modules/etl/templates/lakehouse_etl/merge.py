@@ -13,7 +13,7 @@ from typing import Dict, List, Mapping, Sequence, Set, Tuple
 from pyspark.sql import Column, DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
 
-from . import hooks
+from . import hooks, iceberg
 from .curated import curated_files, partition_dir, partition_of, read_table, root_files
 from .lake_io import Lake, LakeFile
 from .model import ARRIVAL, REASONS, WINNER, Dataset
@@ -79,8 +79,11 @@ def upsert(
     partitions and keeps one version per key, so a rerun completes it.
 
     ``winners`` has one row per key; ``incoming`` maps each of its partition
-    directories ('' when unpartitioned) to its row count.
+    directories ('' when unpartitioned) to its row count. An Iceberg table is
+    merged by ``upsert_iceberg`` instead.
     """
+    if dataset.is_iceberg:
+        return upsert_iceberg(spark, lake, dataset, winners, incoming)
     table_dir = lake.curated_dir(dataset.table)
     existing = curated_files(lake, dataset)
     by_partition: Dict[str, List[LakeFile]] = {}
@@ -129,8 +132,40 @@ def upsert(
     return result
 
 
+def upsert_iceberg(
+    spark: SparkSession, lake: Lake, dataset: Dataset, winners: DataFrame, incoming: Mapping[str, int]
+) -> UpsertResult:
+    """Merges one version per key into an Iceberg table with one MERGE INTO commit.
+
+    The counts mean what they mean for Parquet: superseded incoming rows are
+    found the same way (``_current_versions``), partitions written are those
+    the incoming rows and the replaced versions are in, and the files written
+    and removed are the committed snapshot's added and deleted data files.
+    """
+    iceberg.ensure_table(spark, lake, dataset)
+    old_partitions, superseded = (set(), 0)
+    if iceberg.current_snapshot_id(spark, dataset) is not None:
+        old_partitions, superseded = _current_versions(spark, lake, dataset, [], winners, table_exists=True)
+    summary = iceberg.merge(spark, dataset, winners)
+    total = sum(incoming.values())
+    touched = sorted(set(incoming) | old_partitions)
+    return UpsertResult(
+        rows_written=total - superseded,
+        superseded=superseded,
+        partitions_written=[p for p in touched if p],
+        partitions_in_table=iceberg.partition_count(spark, dataset),
+        files_written=int(summary.get("added-data-files", 0)),
+        files_removed=int(summary.get("deleted-data-files", 0)),
+    )
+
+
 def _current_versions(
-    spark: SparkSession, lake: Lake, dataset: Dataset, existing: Sequence[LakeFile], winners: DataFrame
+    spark: SparkSession,
+    lake: Lake,
+    dataset: Dataset,
+    existing: Sequence[LakeFile],
+    winners: DataFrame,
+    table_exists: bool = False,
 ) -> Tuple[Set[str], int]:
     """Where the current versions of the incoming keys are, and how many incoming rows they beat.
 
@@ -141,7 +176,7 @@ def _current_versions(
     row wins, as in the merge).
     """
     names, key, order_by = dataset.partition_names, list(dataset.primary_key), dataset.order_by
-    if not existing or not (names or order_by):
+    if not (existing or table_exists) or not (names or order_by):
         return set(), 0
     holding = read_table(spark, lake, dataset).select(*key, *names, *([order_by] if order_by else []))
     if not order_by:

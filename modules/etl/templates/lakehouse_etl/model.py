@@ -39,6 +39,28 @@ class Partitioning:
         return [name for name, _ in self.keys]
 
 
+PARQUET = "parquet"
+ICEBERG = "iceberg"
+TABLE_FORMATS = (PARQUET, ICEBERG)
+
+
+@dataclass(frozen=True)
+class IcebergCatalog:
+    """Where a run's Iceberg tables are: a Spark catalog (``ICEBERG_CATALOG``) and a database in it."""
+
+    name: str
+    database: Optional[str]
+    database_argument: str = "catalog_database"
+    """The job argument the database came from (``CATALOG_DATABASE_ARGUMENT``), for messages."""
+
+    def identifier(self, table: str) -> str:
+        return ".".join(f"`{part}`" for part in (self.name, self.database or "", table))
+
+    @property
+    def namespace(self) -> str:
+        return f"`{self.name}`.`{self.database}`"
+
+
 @dataclass(frozen=True)
 class IncrementalFeed:
     raw_folder: str
@@ -59,15 +81,32 @@ class Dataset:
     derived_columns: Tuple[Tuple[str, str], ...]
     quality_rules: Tuple[Mapping[str, Any], ...]
     incremental: Optional[IncrementalFeed]
+    format: str = PARQUET
+    """``parquet`` (Hive-style folders the merge rewrites) or ``iceberg`` (a catalog table, upserted with MERGE INTO)."""
+    iceberg_table: Optional[str] = None
+    """For an Iceberg dataset, its Spark identifier (``glue_catalog.<database>.<table>``, quoted)."""
 
     @staticmethod
-    def from_config(entry: Mapping[str, Any]) -> "Dataset":
-        """Builds a dataset from one entry of a job script's generated ``DATASETS``."""
+    def from_config(entry: Mapping[str, Any], iceberg: Optional["IcebergCatalog"] = None) -> "Dataset":
+        """Builds a dataset from one entry of a job script's generated ``DATASETS``.
+
+        An Iceberg dataset needs ``iceberg``, the catalog and database its table is in.
+        """
         partitioning = entry.get("partitioning")
         incremental = entry.get("incremental")
+        table_format = entry.get("format", PARQUET)
+        if table_format not in TABLE_FORMATS:
+            raise ValueError(f"dataset {entry['name']}: format {table_format!r} is not one of {', '.join(TABLE_FORMATS)}")
+        if table_format == ICEBERG and (iceberg is None or not iceberg.database):
+            raise ValueError(
+                f"dataset {entry['name']} is an Iceberg table: the job needs --{iceberg.database_argument if iceberg else 'catalog_database'}"
+                " (the Glue database its table is in)"
+            )
         return Dataset(
             name=entry["name"],
             table=entry["table"],
+            format=table_format,
+            iceberg_table=iceberg.identifier(entry["table"]) if table_format == ICEBERG and iceberg else None,
             raw_columns=tuple(entry["raw_columns"]),
             schema=entry["schema"],
             primary_key=tuple(entry["primary_key"]),
@@ -82,6 +121,10 @@ class Dataset:
             quality_rules=tuple(entry.get("quality_rules", [])),
             incremental=IncrementalFeed(**incremental) if incremental else None,
         )
+
+    @property
+    def is_iceberg(self) -> bool:
+        return self.format == ICEBERG
 
     @property
     def columns(self) -> List[str]:
@@ -109,8 +152,8 @@ class Dataset:
         return [(r["column"], r["references"]) for r in self.quality_rules if r["rule"] == "foreign_key"]
 
 
-def load_datasets(entries: Iterable[Mapping[str, Any]]) -> List[Dataset]:
-    return [Dataset.from_config(e) for e in entries]
+def load_datasets(entries: Iterable[Mapping[str, Any]], iceberg: Optional[IcebergCatalog] = None) -> List[Dataset]:
+    return [Dataset.from_config(e, iceberg) for e in entries]
 
 
 def processing_order(datasets: Sequence[Dataset]) -> List[Dataset]:

@@ -15,7 +15,7 @@ from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
-from .curated import curated_files, read_table
+from .curated import has_table, read_table
 from .lake_io import Lake
 from .model import ARRIVAL, MALFORMED_FLAG, ORIGINAL, RAW_RECORD, REASONS, SOURCE_FILE, Dataset
 from .runtime import iso
@@ -203,7 +203,7 @@ def reference_keys(spark: SparkSession, lake: Lake, dataset: Dataset, datasets: 
             # The config rejects this too: a composite key cannot be matched by one column.
             raise ValueError(f"{dataset.name}.{column} references {ref}, whose primary key is composite ({', '.join(target.primary_key)})")
         key = target.primary_key[0]
-        if curated_files(lake, target):
+        if has_table(spark, lake, target):
             frame = read_table(spark, lake, target).select(F.col(key).cast("string").alias("_key"))
         else:
             frame = spark.createDataFrame([], "_key string")
