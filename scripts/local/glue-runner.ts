@@ -35,6 +35,7 @@ import { glueScriptFiles } from "../build/glue-library";
 import { readGlueTemplates } from "../build/glue-templates";
 import type { AwsCredentials } from "./aws/moto";
 import { LocalGlueSession } from "./glue-session";
+import { icebergJobArguments, LOCAL_ICEBERG_CATALOG } from "./iceberg-catalog";
 import { localPython, REPO_ROOT } from "./python";
 
 export { REPO_ROOT };
@@ -58,6 +59,8 @@ export interface LocalGlueJobOptions {
   readonly sparkMaster?: string;
   /** Spark driver memory. @default "2g" */
   readonly driverMemory?: string;
+  /** The environment whose Glue database holds the Iceberg tables (`--catalog_database`). @default - the config's first */
+  readonly environment?: string;
   /** Run against a bucket on an S3 endpoint instead of the folder. @default - the folder `lakeDir` */
   readonly s3?: LocalS3Target;
   /**
@@ -139,8 +142,11 @@ export async function runGlueJobLocally(options: LocalGlueJobOptions): Promise<L
     "--lake_root",
     options.s3 ? `s3://${options.s3.bucket}` : lakeDir,
   ];
+  jobArgs.push(...icebergJobArguments(options.config, options.environment ?? options.config.environments[0].name));
   if (options.now !== undefined) jobArgs.push("--now", options.now instanceof Date ? options.now.toISOString() : options.now);
 
+  // An s3:// lake's local Iceberg catalog stays in the local folder the run copies the lake into.
+  const icebergCatalogFile = options.s3 ? join(lakeDir, LOCAL_ICEBERG_CATALOG) : undefined;
   const logPath = join(logsDir, `${runId}.log`);
   const log = createWriteStream(logPath);
   const errorTail: string[] = [];
@@ -154,8 +160,8 @@ export async function runGlueJobLocally(options: LocalGlueJobOptions): Promise<L
     if (errorTail.length > 40) errorTail.shift();
   };
   const exitCode = options.session
-    ? await options.session.runJob({ script: scriptPath, args: jobArgs, extraPyFiles, credentials: options.s3?.credentials, onStdout, onStderr })
-    : await runInOwnProcess(python, scriptPath, jobArgs, extraPyFiles, lakeDir, options, onStdout, onStderr);
+    ? await options.session.runJob({ script: scriptPath, args: jobArgs, extraPyFiles, credentials: options.s3?.credentials, icebergCatalogFile, onStdout, onStderr })
+    : await runInOwnProcess(python, scriptPath, jobArgs, extraPyFiles, lakeDir, options, onStdout, onStderr, icebergCatalogFile);
   await new Promise<void>((done) => log.end(done));
 
   let report: QualityReport | null = null;
@@ -179,8 +185,10 @@ async function runInOwnProcess(
   options: LocalGlueJobOptions,
   onStdout: (line: string) => void,
   onStderr: (line: string) => void,
+  icebergCatalogFile: string | undefined,
 ): Promise<number> {
   const launcher = options.s3 ? ["--s3-endpoint", options.s3.endpoint, "--region", options.s3.region] : [];
+  if (icebergCatalogFile) launcher.push("--iceberg-catalog", icebergCatalogFile);
   const args = [join(REPO_ROOT, "glue_local", "run_glue_job.py"), ...launcher, "--extra-py-files", extraPyFiles.join(","), "--", scriptPath, ...jobArgs];
   const env = localSparkEnv(python, options);
   if (options.s3) {

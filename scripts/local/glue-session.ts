@@ -39,6 +39,8 @@ export interface GlueSessionJob {
   readonly extraPyFiles: readonly string[];
   /** The job role's credentials for an S3 run. */
   readonly credentials?: AwsCredentials;
+  /** The local SQLite file of an `s3://` lake's Iceberg catalog. @default - the lake folder's own */
+  readonly icebergCatalogFile?: string;
   readonly onStdout: (line: string) => void;
   readonly onStderr: (line: string) => void;
 }
@@ -93,6 +95,7 @@ export class LocalGlueSession {
             credentials: credentials
               ? { access_key_id: credentials.accessKeyId, secret_access_key: credentials.secretAccessKey, session_token: credentials.sessionToken ?? null }
               : null,
+            iceberg_catalog_file: job.icebergCatalogFile ?? null,
           };
           this.child.stdin.write(`${JSON.stringify(request)}\n`);
         }),

@@ -4,7 +4,9 @@ import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import type { ColumnType } from "../../modules/config/columns";
 import { curatedColumns, partitionColumns } from "../../modules/config/curated";
 import { databaseName, ZONES } from "../../modules/config/naming";
+import { icebergDatasets } from "../../modules/config/iceberg";
 import type { DatasetConfig, LakehouseConfig } from "../../modules/config/schema";
+import { icebergMetadataLocations, loadIcebergExtensions } from "./iceberg-catalog";
 
 /** A query result: column names and rows of JSON-safe values (decimals and big integers as strings). */
 export interface QueryResult {
@@ -36,7 +38,9 @@ const quoteText = (text: string) => `'${text.replace(/'/g, "''")}'`;
  * catalog types them). The search path is that schema, so the `sql/` files,
  * rendered for the config (`sqlQueriesFor` in `scripts/build/sql-queries.ts`:
  * unqualified table names in place of dataset references), run the same here
- * and in Athena. `query` takes plain SQL: render a `sql/` file before.
+ * and in Athena. An Iceberg table's view reads its current snapshot, found in
+ * the lake's local catalog (`iceberg-catalog.ts`). `query` takes plain SQL:
+ * render a `sql/` file before.
  */
 export class LakeQuery {
   private constructor(
@@ -52,7 +56,17 @@ export class LakeQuery {
     const schema = databaseName(config, environment);
     const lake = new LakeQuery(instance, connection, schema);
     await connection.run(`CREATE SCHEMA ${quoteIdent(schema)}`);
-    for (const dataset of config.datasets) await connection.run(viewSql(schema, dataset, resolve(lakeDir)));
+    // Iceberg stores timestamps with a zone (UTC); the views cast them to Glue's zoneless timestamp in UTC.
+    await connection.run(`SET TimeZone = 'UTC'`);
+    let metadata = new Map<string, string>();
+    if (icebergDatasets(config).length) {
+      await loadIcebergExtensions(connection);
+      metadata = await icebergMetadataLocations(connection, lakeDir, schema);
+    }
+    for (const dataset of config.datasets) {
+      const sql = dataset.format === "iceberg" ? icebergViewSql(schema, dataset, metadata.get(dataset.table)) : viewSql(schema, dataset, resolve(lakeDir));
+      await connection.run(sql);
+    }
     await connection.run(`SET search_path = ${quoteText(schema)}`);
     return lake;
   }
@@ -75,16 +89,27 @@ export class LakeQuery {
   }
 }
 
-/** The view of one curated table: typed columns over its Parquet files, or an empty typed view when there are none yet. */
-function viewSql(schema: string, dataset: DatasetConfig, lakeDir: string): string {
+/** The typed select list of a table's view, and the empty view a table without data gets. */
+function viewParts(schema: string, dataset: DatasetConfig) {
   const columns = [...curatedColumns(dataset), ...partitionColumns(dataset)];
   const name = `${quoteIdent(schema)}.${quoteIdent(dataset.table)}`;
-  const tableDir = join(lakeDir, ZONES.curated, dataset.table);
   const select = columns.map((c) => `CAST(${quoteIdent(c.name)} AS ${duckdbType(c.type)}) AS ${quoteIdent(c.name)}`).join(", ");
-  if (!hasParquet(tableDir)) {
-    const empty = columns.map((c) => `CAST(NULL AS ${duckdbType(c.type)}) AS ${quoteIdent(c.name)}`).join(", ");
-    return `CREATE VIEW ${name} AS SELECT ${empty} WHERE false`;
-  }
+  const empty = columns.map((c) => `CAST(NULL AS ${duckdbType(c.type)}) AS ${quoteIdent(c.name)}`).join(", ");
+  return { name, select, emptyView: `CREATE VIEW ${name} AS SELECT ${empty} WHERE false` };
+}
+
+/** The view of an Iceberg table: typed columns over its current snapshot (`iceberg_scan` of the catalog's metadata file). */
+function icebergViewSql(schema: string, dataset: DatasetConfig, metadataLocation: string | undefined): string {
+  const { name, select, emptyView } = viewParts(schema, dataset);
+  if (!metadataLocation) return emptyView;
+  return `CREATE VIEW ${name} AS SELECT ${select} FROM iceberg_scan(${quoteText(metadataLocation)})`;
+}
+
+/** The view of one curated table: typed columns over its Parquet files, or an empty typed view when there are none yet. */
+function viewSql(schema: string, dataset: DatasetConfig, lakeDir: string): string {
+  const { name, select, emptyView } = viewParts(schema, dataset);
+  const tableDir = join(lakeDir, ZONES.curated, dataset.table);
+  if (!hasParquet(tableDir)) return emptyView;
   const partitions = partitionColumns(dataset);
   const hiveTypes = partitions.length
     ? `, hive_types = {${partitions.map((p) => `${quoteText(p.name)}: ${duckdbType(p.type)}`).join(", ")}}`

@@ -54,6 +54,28 @@ export interface TrinoServer {
 }
 
 /**
+ * An Iceberg catalog whose metastore is a folder (`<metastoreDir>`), for tables
+ * registered over metadata files the local jobs wrote (`system.register_table`).
+ * Those files name their data by absolute `file:` URIs, so the local file
+ * system's root is `/`; Trino only reads them.
+ */
+export function icebergCatalog(name: string, metastoreDir: string): TrinoCatalog {
+  return {
+    name,
+    properties: {
+      "connector.name": "iceberg",
+      // Trino's Iceberg connector has no Hadoop or JDBC-on-SQLite catalog; a file metastore plus
+      // register_table reads exactly the metadata file the local catalog points at.
+      "iceberg.catalog.type": "testing_file_metastore",
+      "hive.metastore.catalog.dir": `local://${metastoreDir}`,
+      "fs.native-local.enabled": "true",
+      "local.location": "/",
+      "iceberg.register-table-procedure.enabled": "true",
+    },
+  };
+}
+
+/**
  * A Hive catalog over a plain local folder, with a file metastore inside it
  * (`<localLocation>/metastore`). Table locations are `local:///<path under localLocation>`.
  * Parquet timestamps (Spark's INT96 and TIMESTAMP_MICROS alike) are read as UTC,

@@ -86,3 +86,34 @@ export function curatedTableDdl(options: CuratedTableDdlOptions): string[] {
 export function curatedFolder(dataset: DatasetConfig): string {
   return `${ZONES.curated}${dataset.table}/`;
 }
+
+export interface IcebergTableOptions {
+  /** The catalog the `sql/` files query (the view lives there). */
+  readonly catalog: string;
+  /** The Iceberg catalog the table is registered in. */
+  readonly icebergCatalog: string;
+  readonly schema: string;
+  readonly dataset: DatasetConfig;
+  /** The table's current metadata file (`file:/.../curated/<table>/metadata/00003-<uuid>.metadata.json`). */
+  readonly metadataLocation: string;
+}
+
+/**
+ * Statements that show an Iceberg table to the `sql/` files: register its
+ * current metadata file (`system.register_table`), then a view in the lake
+ * catalog with the Glue column types (Iceberg's `timestamp with time zone`
+ * cast to `timestamp(3)` in UTC, as the Parquet tables read).
+ */
+export function icebergTableStatements(options: IcebergTableOptions): string[] {
+  const { catalog, icebergCatalog, schema, dataset, metadataLocation } = options;
+  const slash = metadataLocation.lastIndexOf("/metadata/");
+  if (slash < 0) throw new Error(`${dataset.table}: ${metadataLocation} is not a file in a table's metadata/ folder`);
+  const tableLocation = metadataLocation.slice(0, slash);
+  const metadataFile = metadataLocation.slice(slash + "/metadata/".length);
+  const source = `${quoteIdent(icebergCatalog)}.${quoteIdent(schema)}.${quoteIdent(dataset.table)}`;
+  const select = trinoColumns(dataset).map((c) => `CAST(${quoteIdent(c.name)} AS ${c.type}) AS ${quoteIdent(c.name)}`);
+  return [
+    `CALL ${quoteIdent(icebergCatalog)}.system.register_table(${[schema, dataset.table, tableLocation, metadataFile].map(quoteText).join(", ")})`,
+    `CREATE OR REPLACE VIEW ${quoteIdent(catalog)}.${quoteIdent(schema)}.${quoteIdent(dataset.table)} AS SELECT ${select.join(", ")} FROM ${source}`,
+  ];
+}

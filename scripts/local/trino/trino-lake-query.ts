@@ -9,7 +9,9 @@
  * The lake folder is only read: Trino's catalog root is a temp folder holding
  * its file metastore, a warehouse for tables that have no curated files yet,
  * and a `lake` link to the lake folder; table locations are
- * `local:///lake/curated/<table>/`.
+ * `local:///lake/curated/<table>/`. An Iceberg table is registered over the
+ * metadata file the lake's local catalog points at, in an Iceberg catalog of
+ * its own, and shown in the lake catalog through a view with the Glue types.
  *
  * ```ts
  * const lake = await TrinoLakeQuery.open(config, ".lake");  // about 10-20 s: a JVM starts
@@ -24,11 +26,15 @@ import type { LakehouseConfig } from "../../../modules/config/schema";
 import type { LakeEngine, QueryResult } from "../lake-engine";
 import { TrinoClient, type TrinoResult } from "./client";
 import type { TrinoInstall } from "./install";
-import { hiveCatalog, startTrinoServer, type TrinoServer } from "./server";
-import { curatedFolder, curatedTableDdl, quoteIdent, quoteText } from "./tables";
+import { icebergDatasets } from "../../../modules/config/iceberg";
+import { readIcebergMetadataLocations } from "../iceberg-catalog";
+import { hiveCatalog, icebergCatalog, startTrinoServer, type TrinoServer } from "./server";
+import { curatedFolder, curatedTableDdl, icebergTableStatements, quoteIdent, quoteText } from "./tables";
 
 /** The catalog the tables live in: Athena's default catalog name, lower case as Trino spells catalogs. */
 export const TRINO_LAKE_CATALOG = "awsdatacatalog";
+/** The catalog Iceberg tables are registered in; the lake catalog shows them through views of the same name. */
+export const TRINO_ICEBERG_CATALOG = "lakehouse_iceberg";
 /** Name of the link to the lake folder inside the catalog root. */
 const LAKE_LINK = "lake";
 
@@ -62,13 +68,28 @@ export class TrinoLakeQuery implements LakeEngine {
     const schema = databaseName(config, environment);
     let server: TrinoServer | undefined;
     try {
-      server = await startTrinoServer({ catalogs: [hiveCatalog(TRINO_LAKE_CATALOG, catalogRoot)], install: options.install, maxHeap: options.maxHeap });
+      const iceberg = icebergDatasets(config);
+      const catalogs = [hiveCatalog(TRINO_LAKE_CATALOG, catalogRoot)];
+      if (iceberg.length) catalogs.push(icebergCatalog(TRINO_ICEBERG_CATALOG, join(catalogRoot, "iceberg-metastore")));
+      server = await startTrinoServer({ catalogs, install: options.install, maxHeap: options.maxHeap });
       const client = new TrinoClient({ endpoint: server.endpoint, catalog: TRINO_LAKE_CATALOG, schema });
       const opened = new TrinoLakeQuery(server, client, schema, catalogRoot);
       await client.query(
         `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(TRINO_LAKE_CATALOG)}.${quoteIdent(schema)} WITH (location = ${quoteText(`local:///warehouse/${schema}`)})`,
       );
+      const metadata = iceberg.length ? await readIcebergMetadataLocations(lake, schema) : new Map<string, string>();
+      if (iceberg.length) {
+        await client.query(
+          `CREATE SCHEMA ${quoteIdent(TRINO_ICEBERG_CATALOG)}.${quoteIdent(schema)} WITH (location = ${quoteText(`local://${join(catalogRoot, "iceberg-warehouse", schema)}`)})`,
+        );
+      }
       for (const dataset of config.datasets) {
+        const metadataLocation = metadata.get(dataset.table);
+        if (dataset.format === "iceberg" && metadataLocation) {
+          const statements = icebergTableStatements({ catalog: TRINO_LAKE_CATALOG, icebergCatalog: TRINO_ICEBERG_CATALOG, schema, dataset, metadataLocation });
+          for (const statement of statements) await client.query(statement);
+          continue;
+        }
         const folder = curatedFolder(dataset);
         const location = existsSync(join(lake, folder)) ? `local:///${LAKE_LINK}/${folder}` : undefined;
         for (const statement of curatedTableDdl({ catalog: TRINO_LAKE_CATALOG, schema, dataset, location })) await client.query(statement);
