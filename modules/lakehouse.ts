@@ -75,6 +75,8 @@ export class Lakehouse extends Construct {
       namePrefix: prefix,
       accountId,
       region: config.region,
+      // The catalog is built after the jobs (it crawls with their security configuration); the name is known.
+      databaseName: database,
       glueVersion: config.glue.version,
       workerType: config.glue.workerType,
       numberOfWorkers: config.glue.numberOfWorkers,

@@ -100,6 +100,20 @@ export function kmsKeyInput(stack: TerraformStack): TerraformVariable {
   });
 }
 
+/** The `database_name` input: the Glue database of the curated tables, under Glue's naming rule. */
+export function databaseNameInput(stack: TerraformStack, description: string): TerraformVariable {
+  return moduleInput(stack, "database_name", {
+    type: "string",
+    description,
+    validation: [
+      {
+        condition: '${can(regex("^[a-z0-9_]{1,255}$", var.database_name))}',
+        errorMessage: "database_name must be lower case letters, digits and underscores.",
+      },
+    ],
+  });
+}
+
 /**
  * Validation shared by every input that names resources (`<prefix>-<env>`, e.g. `shoplake-dev`):
  * the config schema's rules for `project.prefix` and the environment name, from the same patterns.

@@ -156,3 +156,45 @@ describe("the estimate says what the budget measures", () => {
     expect(result.stdout).toContain('budget counts only costs tagged environment=dev, as this estimate does (budget.scope "environment")');
   });
 });
+
+describe("the cost estimate counts the Iceberg tables' optimizers", () => {
+  const icebergOrders = () => testConfig((c) => (c.datasets.find((d) => d.name === "orders")!.format = "iceberg"));
+  const optimizerLine = (estimate: ReturnType<typeof estimateMonthlyCost>) => estimate.lines.find((l) => l.item === "Glue table optimizers");
+
+  test("a Parquet-only estimate has no optimizer line", () => {
+    expect(optimizerLine(estimateMonthlyCost(testConfig(), "dev"))).toBeUndefined();
+  });
+
+  test("each optimizer run is billed at the DPU-hour rate for the assumed DPUs and minutes", () => {
+    const estimate = estimateMonthlyCost(icebergOrders(), "dev");
+    const a = estimate.assumptions;
+    // Compaction after each batch and incremental run (orders has a feed), retention and orphan file deletion daily.
+    const runs = (a.batchRunsPerMonth + runsPerMonth("cron(0 2 * * ? *)")) * a.compactionRunsPerJobRun + 2 * (730 / 24);
+    expect(optimizerLine(estimate)!.monthlyUsd).toBeCloseTo((runs * a.optimizerRunDpus * a.optimizerRunMinutes * PRICES.tableOptimizerDpuHour) / 60, 6);
+    expect(optimizerLine(estimate)!.basis).toMatch(/^1 Iceberg table: 95\.3 runs \(compaction 34\.4, retention 30\.4, orphan files 30\.4\) x 2 DPU x 1 min/);
+  });
+
+  test("a run is billed at least the 1-minute minimum", () => {
+    const base = estimateMonthlyCost(icebergOrders(), "dev");
+    const short = estimateMonthlyCost(icebergOrders(), "dev", { ...base.assumptions, optimizerRunMinutes: 0.1 });
+    expect(optimizerLine(short)!.monthlyUsd).toBeCloseTo(optimizerLine(base)!.monthlyUsd, 9);
+  });
+
+  test("the default shop with Iceberg orders still fits its $5 budget", () => {
+    expect(estimateMonthlyCost(icebergOrders(), "dev").withinBudget).toBe(true);
+  });
+
+  test("the printed estimate says what the optimizer line assumes", () => {
+    expect(formatEstimate(estimateMonthlyCost(icebergOrders(), "dev"))).toContain("does not document a run's DPUs or duration");
+  });
+
+  test("lakehouse cost prints the optimizer line for an Iceberg config", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "cost-")), "iceberg.json");
+    const config = structuredClone(defaultConfig) as any;
+    config.datasets.find((d: any) => d.name === "orders").format = "iceberg";
+    writeFileSync(file, JSON.stringify(config));
+    const result = run(["--config", file, "--env", "dev"]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/Glue table optimizers\s+│ 1 Iceberg table: /);
+  });
+});

@@ -2,6 +2,8 @@ import type { BudgetScope, LakehouseConfig } from "../config/schema";
 import { budgetScopeDescription } from "./budget-scope";
 import { runsPerMonth } from "./schedule";
 import { ORDER_INGESTION_DEFAULTS } from "../ingestion/defaults";
+import { TABLE_MAINTENANCE_DEFAULTS } from "../catalog/defaults";
+import { icebergDatasets } from "../config/iceberg";
 import { LAKE_STORAGE_DEFAULTS } from "../storage/defaults";
 
 /**
@@ -13,6 +15,8 @@ export const PRICES = {
   glueFlexDpuHour: 0.29,
   /** Crawlers bill per DPU-hour with a 10-minute minimum per crawl. */
   crawlerDpuHour: 0.44,
+  /** Iceberg table optimizers bill per DPU-hour at the ETL rate, per second with a 1-minute minimum per run. */
+  tableOptimizerDpuHour: 0.44,
   lambdaArmGbSecond: 0.0000133334,
   lambdaPerMillionRequests: 0.2,
   s3StandardGbMonth: 0.023,
@@ -77,6 +81,20 @@ export interface CostAssumptions {
   readonly objectsWrittenPerGlueRun: number;
   /** Log volume one Glue run sends to CloudWatch, in MB. @default 5 */
   readonly logMbPerGlueRun: number;
+  /**
+   * DPUs one Iceberg table optimizer run is billed for. AWS bills the optimizers
+   * at the Glue ETL rate per DPU-hour but documents neither the DPUs nor the
+   * duration of a run (each run's metrics report them). @default 2
+   */
+  readonly optimizerRunDpus: number;
+  /** Minutes one optimizer run is billed; over tables this small assumed to be the 1-minute minimum. @default 1 */
+  readonly optimizerRunMinutes: number;
+  /**
+   * Compaction runs per job run that writes an Iceberg table. The optimizer
+   * compacts only once small files pile up, so fewer in practice; one after
+   * every write is the pessimistic bound. @default 1
+   */
+  readonly compactionRunsPerJobRun: number;
 }
 
 export const DEFAULT_COST_ASSUMPTIONS: CostAssumptions = {
@@ -96,6 +114,9 @@ export const DEFAULT_COST_ASSUMPTIONS: CostAssumptions = {
   athenaQueriesPerMonth: 300,
   objectsWrittenPerGlueRun: 60,
   logMbPerGlueRun: 5,
+  optimizerRunDpus: 2,
+  optimizerRunMinutes: 1,
+  compactionRunsPerJobRun: 1,
 };
 
 /** One line of the estimate: what, how it was computed, and the monthly USD. */
@@ -153,6 +174,18 @@ export function estimateMonthlyCost(
     `${assumptions.crawlsPerMonth} crawls x ${assumptions.crawlerDpus} DPU x 10 min minimum, $${PRICES.crawlerDpuHour}/DPU-h`,
     (assumptions.crawlsPerMonth * assumptions.crawlerDpus * 10 * PRICES.crawlerDpuHour) / 60,
   );
+  const optimizers = tableOptimizerRuns(config, incrementalRuns, assumptions);
+  if (optimizers.tables > 0) {
+    const { compaction, retention, orphanFileDeletion } = optimizers;
+    const runs = compaction + retention + orphanFileDeletion;
+    const minutes = Math.max(1, assumptions.optimizerRunMinutes);
+    add(
+      "Glue table optimizers",
+      `${optimizers.tables} Iceberg table${optimizers.tables === 1 ? "" : "s"}: ${round(runs)} runs (compaction ${round(compaction)}, retention ${round(retention)}, ` +
+        `orphan files ${round(orphanFileDeletion)}) x ${assumptions.optimizerRunDpus} DPU x ${minutes} min, $${PRICES.tableOptimizerDpuHour}/DPU-h`,
+      (runs * assumptions.optimizerRunDpus * minutes * PRICES.tableOptimizerDpuHour) / 60,
+    );
+  }
 
   const invocations = ingestion.enabled ? runsPerMonth(ingestion.schedule) : 0;
   const gbSeconds = invocations * (assumptions.lambdaMemoryMb / 1024) * (assumptions.lambdaDurationMs / 1000);
@@ -188,6 +221,17 @@ export function estimateMonthlyCost(
       `${round(incrementalRuns)} incremental runs x ${assumptions.partitionsRewrittenPerIncrementalRun} daily partitions, ` +
       `${assumptions.curatedBytesPerOrder} B per order in Parquet).`,
   ];
+  if (optimizers.tables > 0) {
+    notes.push(
+      `Glue table optimizers: AWS bills them per DPU-hour at the Glue ETL rate, per second with a 1-minute minimum, and does not ` +
+        `document a run's DPUs or duration: each run is assumed to bill ${assumptions.optimizerRunDpus} DPU x ${assumptions.optimizerRunMinutes} min; ` +
+        `compaction runs ${assumptions.compactionRunsPerJobRun}x after every job run that writes an Iceberg table (it runs only once small files pile up), ` +
+        `retention and orphan file deletion once per run rate (${TABLE_MAINTENANCE_DEFAULTS.retentionRunRateInHours} h and ` +
+        `${TABLE_MAINTENANCE_DEFAULTS.orphanFileDeletionRunRateInHours} h). Once deployed, compare with the DpuHours of ListTableOptimizerRuns. ` +
+        `Files replaced in an Iceberg table stay until snapshot retention expires them (${TABLE_MAINTENANCE_DEFAULTS.snapshotRetentionPeriodInDays} days), ` +
+        `then as old versions; S3 storage does not count those extra days.`,
+    );
+  }
   const glueRuns = incrementalRuns + assumptions.batchRunsPerMonth;
   const puts = invocations + glueRuns * assumptions.objectsWrittenPerGlueRun;
   const gets = glueRuns * assumptions.objectsWrittenPerGlueRun * 2 + assumptions.athenaQueriesPerMonth * 50;
@@ -248,6 +292,24 @@ export function assertWithinBudget(config: LakehouseConfig): void {
       "Lower the schedule, workers or run time, use glue.flex, raise budget.monthlyUsd, or set budget.allowOverBudget: true. " +
       "Run `npx lakehouse cost` for the full estimate.",
   );
+}
+
+/**
+ * Optimizer runs per month over every Iceberg table, by optimizer: compaction
+ * after the job runs that write the table, retention and orphan file deletion
+ * on their run rates (the construct's defaults: the config does not set them).
+ */
+function tableOptimizerRuns(config: LakehouseConfig, incrementalRuns: number, assumptions: CostAssumptions) {
+  const tables = icebergDatasets(config);
+  const hoursPerMonth = DAYS_PER_MONTH * 24;
+  const d = TABLE_MAINTENANCE_DEFAULTS;
+  const writes = tables.reduce((sum, t) => sum + assumptions.batchRunsPerMonth + (t.incremental ? incrementalRuns : 0), 0);
+  return {
+    tables: tables.length,
+    compaction: d.compactionEnabled ? writes * assumptions.compactionRunsPerJobRun : 0,
+    retention: d.retentionEnabled ? (tables.length * hoursPerMonth) / d.retentionRunRateInHours : 0,
+    orphanFileDeletion: d.orphanFileDeletionEnabled ? (tables.length * hoursPerMonth) / d.orphanFileDeletionRunRateInHours : 0,
+  };
 }
 
 function round(value: number): string {

@@ -4,11 +4,13 @@ import { GlueCatalogTable } from "@cdktf/provider-aws/lib/glue-catalog-table";
 import { GlueCrawler } from "@cdktf/provider-aws/lib/glue-crawler";
 import type { DatasetConfig } from "../config/schema";
 import { RESOURCE_NAMES, ZONES } from "../config/naming";
-import type { IGrantable } from "../iam/grantable";
 import { ServiceRole } from "../iam/service-role";
-import { sidPart, type PolicyStatement } from "../iam/policy";
+import type { PolicyStatement } from "../iam/policy";
 import type { LakeBucket } from "../storage/lake-bucket";
-import { partitionProjection, tableColumns } from "./table-schema";
+import { CuratedTable } from "./curated-table";
+import { glueArn } from "./glue-arns";
+import { icebergTableDeclaration, parquetTableDeclaration } from "./table-formats";
+import { IcebergTableMaintenance, type IcebergTableMaintenanceSettings } from "./table-maintenance";
 
 export interface LakeCatalogProps {
   /** The lake whose zones the tables and crawlers point at. */
@@ -25,20 +27,27 @@ export interface LakeCatalogProps {
   /** Glue security configuration for the crawlers' logs. @default - none */
   readonly securityConfigurationName?: string;
   /**
-   * Also deploy a crawler over `curated/`. @default false - the curated tables
-   * are declared as code from the config and use partition projection, so a
-   * crawler would only fight the declared schema and add partitions Athena ignores.
+   * Also deploy a crawler over `curated/` (its Parquet tables; never an Iceberg
+   * table's folder). @default false - the curated tables are declared as code
+   * from the config and use partition projection, so a crawler would only fight
+   * the declared schema and add partitions Athena ignores.
    */
   readonly curatedCrawler?: boolean;
   /** Years partition projection enumerates. @default - each dataset's `partitioning.years` */
   readonly projectionYearRange?: [number, number];
+  /**
+   * How the Glue table optimizers maintain the Iceberg tables (datasets with
+   * `format: "iceberg"`). @default - compaction, snapshot retention and orphan
+   * file deletion with AWS's defaults (TABLE_MAINTENANCE_DEFAULTS)
+   */
+  readonly tableMaintenance?: IcebergTableMaintenanceSettings;
 }
 
 /**
  * The Glue Data Catalog side of the lake: one database, the curated tables
- * declared from the dataset config (Parquet, partition projection where the
- * dataset is partitioned), and a crawler that catalogs the raw drops as
- * `raw_<dataset>` tables for exploration.
+ * declared from the dataset config (Parquet with partition projection where
+ * the dataset is partitioned, or Iceberg with the Glue table optimizers), and
+ * a crawler that catalogs the raw drops as `raw_<dataset>` tables for exploration.
  *
  * Order of operations on AWS: drop files in `raw/`, run the raw crawler (only
  * needed to explore raw data in Athena), then the batch job. The jobs read raw
@@ -54,6 +63,8 @@ export class LakeCatalog extends Construct {
   readonly curatedCrawler?: LakeCrawler;
   /** The curated tables by dataset name; each can grant read access to it. */
   readonly tables: Record<string, CuratedTable> = {};
+  /** The Iceberg tables' optimizers and their role; undefined when no dataset is Iceberg. */
+  readonly tableMaintenance?: IcebergTableMaintenance;
 
   constructor(scope: Construct, id: string, props: LakeCatalogProps) {
     super(scope, id);
@@ -66,37 +77,40 @@ export class LakeCatalog extends Construct {
     this.databaseName = this.database.name;
 
     for (const dataset of datasets) {
-      const location = `s3://${storage.bucketName}/${ZONES.curated}${dataset.table}/`;
-      const { columns, partitionKeys } = tableColumns(dataset);
+      const prefix = `${ZONES.curated}${dataset.table}/`;
+      const location = `s3://${storage.bucketName}/${prefix}`;
+      const declaration =
+        dataset.format === "iceberg"
+          ? icebergTableDeclaration(dataset, location)
+          : parquetTableDeclaration(
+              dataset,
+              location,
+              props.projectionYearRange ?? [dataset.partitioning?.years.from ?? 0, dataset.partitioning?.years.to ?? 0],
+            );
       const table = new GlueCatalogTable(this, `table-${dataset.table}`, {
         name: dataset.table,
         databaseName: this.databaseName,
-        description: dataset.description,
-        tableType: "EXTERNAL_TABLE",
-        parameters: {
-          EXTERNAL: "TRUE",
-          classification: "parquet",
-          "parquet.compression": "SNAPPY",
-          ...partitionProjection(dataset, location, props.projectionYearRange ?? [dataset.partitioning?.years.from ?? 0, dataset.partitioning?.years.to ?? 0]),
-        },
-        partitionKeys: partitionKeys.length > 0 ? partitionKeys : undefined,
-        storageDescriptor: {
-          location,
-          inputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
-          outputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
-          serDeInfo: {
-            name: "parquet",
-            serializationLibrary: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
-            parameters: { "serialization.format": "1" },
-          },
-          columns,
-        },
+        ...declaration,
       });
       this.tables[dataset.name] = new CuratedTable(table, {
         storage,
         databaseName: this.databaseName,
         tableName: dataset.table,
-        prefix: `${ZONES.curated}${dataset.table}/`,
+        prefix,
+        format: dataset.format,
+        accountId: props.accountId,
+        region: props.region,
+      });
+    }
+
+    const iceberg = Object.fromEntries(Object.entries(this.tables).filter(([, table]) => table.format === "iceberg"));
+    if (Object.keys(iceberg).length > 0) {
+      this.tableMaintenance = new IcebergTableMaintenance(this, "iceberg-maintenance", {
+        ...props.tableMaintenance,
+        storage,
+        databaseName: this.databaseName,
+        tables: iceberg,
+        roleName: RESOURCE_NAMES.tableOptimizerRole(props.namePrefix),
         accountId: props.accountId,
         region: props.region,
       });
@@ -110,10 +124,12 @@ export class LakeCatalog extends Construct {
     });
     this.rawCrawlerName = this.rawCrawler.crawlerName;
 
-    if (props.curatedCrawler ?? false) {
+    // Parquet tables only: crawled as Hive, an Iceberg folder would list every file any snapshot ever had.
+    const crawlable = datasets.filter((d) => d.format !== "iceberg");
+    if ((props.curatedCrawler ?? false) && crawlable.length > 0) {
       this.curatedCrawler = this.crawler("curated", props, {
         tablePrefix: "crawled_",
-        prefixes: datasets.map((d) => `${ZONES.curated}${d.table}/`),
+        prefixes: crawlable.map((d) => `${ZONES.curated}${d.table}/`),
         description: "Optional: catalogs curated Parquet under crawled_ names, beside the declared tables",
       });
     }
@@ -157,56 +173,6 @@ export interface LakeCrawler {
   readonly crawlerName: string;
   readonly crawlerArn: string;
   readonly role: ServiceRole;
-}
-
-interface CuratedTableProps {
-  readonly storage: LakeBucket;
-  readonly databaseName: string;
-  readonly tableName: string;
-  /** The table's folder, `curated/<table>/`. */
-  readonly prefix: string;
-  readonly accountId: string;
-  readonly region: string;
-}
-
-/**
- * One curated table: the catalog entry and its data, granted together. Not a
- * construct of its own, so the table's resource address stays what it was.
- */
-export class CuratedTable {
-  readonly table: GlueCatalogTable;
-  readonly tableName: string;
-  /** `arn:aws:glue:<region>:<account>:table/<database>/<table>`. */
-  readonly tableArn: string;
-
-  constructor(
-    table: GlueCatalogTable,
-    private readonly props: CuratedTableProps,
-  ) {
-    this.table = table;
-    this.tableName = table.name;
-    this.tableArn = glueArn(props, `table/${props.databaseName}/${props.tableName}`);
-  }
-
-  /**
-   * Lets the grantee query the table (Athena, Spark, a Glue job): the catalog
-   * entry and its partitions, the table's folder in the lake, and `kms:Decrypt`
-   * when the lake uses SSE-KMS. Nothing else in the database or the bucket.
-   * @param sid stem of the statement ids. @default - `ReadTable` + the table name, e.g. `ReadTableOrders`
-   */
-  grantRead(grantee: IGrantable, sid = `ReadTable${sidPart(this.props.tableName)}`): void {
-    grantee.addToPolicy({
-      Sid: `${sid}Catalog`,
-      Effect: "Allow",
-      Action: ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"],
-      Resource: [glueArn(this.props, "catalog"), glueArn(this.props, `database/${this.props.databaseName}`), this.tableArn],
-    });
-    this.props.storage.grantRead(grantee, [this.props.prefix], sid);
-  }
-}
-
-function glueArn(where: { region: string; accountId: string }, resource: string): string {
-  return `arn:aws:glue:${where.region}:${where.accountId}:${resource}`;
 }
 
 function crawlerCatalogStatements(props: LakeCatalogProps, tablePrefix: string): PolicyStatement[] {

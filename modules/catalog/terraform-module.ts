@@ -1,5 +1,5 @@
 import type { TerraformModuleDefinition } from "../terraform-module";
-import { callerAccountAndRegion, existingLakeInputs, moduleInput, moduleOutput, namePrefixValidation } from "../terraform-module";
+import { callerAccountAndRegion, databaseNameInput, existingLakeInputs, moduleInput, moduleOutput, namePrefixValidation } from "../terraform-module";
 import { LakeCatalog } from "./lake-catalog";
 
 /**
@@ -22,16 +22,7 @@ export const catalogModule: TerraformModuleDefinition = {
   },
   build(stack, context) {
     const storage = existingLakeInputs(stack, context);
-    const database = moduleInput(stack, "database_name", {
-      type: "string",
-      description: "Glue database to create (lower case letters, digits and underscores)",
-      validation: [
-        {
-          condition: '${can(regex("^[a-z0-9_]{1,255}$", var.database_name))}',
-          errorMessage: "database_name must be lower case letters, digits and underscores.",
-        },
-      ],
-    });
+    const database = databaseNameInput(stack, "Glue database to create (lower case letters, digits and underscores)");
     const prefix = moduleInput(stack, "name_prefix", {
       type: "string",
       description: "Stem of the crawler and role names, e.g. `shoplake-dev`",

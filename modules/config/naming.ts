@@ -70,6 +70,8 @@ export const RESOURCE_NAMES = {
   glueSecurityConfiguration: (stem: string) => `${stem}-glue`,
   /** A crawler, and its role: `<stem>-<kind>-crawler`. */
   crawler: (stem: string, kind: "raw" | "curated") => `${stem}-${kind}-crawler`,
+  /** The role the Glue table optimizers of the Iceberg tables run as. */
+  tableOptimizerRole: (stem: string) => `${stem}-table-optimizer`,
   workgroup: (stem: string) => `${stem}-analytics`,
   generatorFunction: (stem: string) => `${stem}-order-generator`,
   /** The monthly budget: `-monthly` counts the environment's tagged costs, `-monthly-account` the account's. */

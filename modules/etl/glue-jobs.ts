@@ -6,12 +6,15 @@ import { GlueTrigger } from "@cdktf/provider-aws/lib/glue-trigger";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import type { FileArtifact } from "../artifact";
 import type { DatasetConfig, GlueVersion } from "../config/schema";
+import { CATALOG_DATABASE_ARGUMENT } from "../config/iceberg";
 import { lakePath, qualityReportPrefix, RESOURCE_NAMES, ZONES, type JobKind } from "../config/naming";
+import { grantIcebergCatalog } from "../catalog/iceberg-grants";
 import { ServiceRole } from "../iam/service-role";
 import type { PolicyStatement } from "../iam/policy";
 import type { LakeBucket } from "../storage/lake-bucket";
 import { GLUE_JOB_DEFAULTS } from "./defaults";
 import { GlueSecurity } from "./glue-security";
+import { glueSparkConf } from "./spark-conf";
 import { GLUE_JOB_SCRIPTS, GLUE_LIBRARY_ZIP } from "./render";
 import { terraformLiteral } from "./terraform-literal";
 
@@ -37,9 +40,15 @@ export interface GlueJobsProps {
   readonly scripts: GlueJobScripts;
   /** Stem of job, role and trigger names, e.g. `shoplake-dev`. */
   readonly namePrefix: string;
-  /** Account and region, to scope the jobs' log permissions. */
+  /** Account and region, to scope the jobs' log and catalog permissions. */
   readonly accountId: string;
   readonly region: string;
+  /**
+   * Glue database of the curated tables. The jobs address the Iceberg tables
+   * in it (`--catalog_database`) and commit to their catalog entries, so it is
+   * required when a dataset's format is `iceberg`. @default - none (Parquet only)
+   */
+  readonly databaseName?: string;
   /** Glue version; the scripts must be rendered for it. @default "5.0" */
   readonly glueVersion?: GlueVersion;
   /** @default "G.1X" */
@@ -94,7 +103,13 @@ export class GlueJobs extends Construct {
     };
     const scriptUri = (file: keyof typeof objects) => `s3://${storage.bucketName}/${objects[file].key}`;
 
+    const icebergTables = new Set(props.datasets.filter((d) => d.format === "iceberg").map((d) => d.table));
+    if (icebergTables.size > 0 && !props.databaseName) {
+      throw new Error(`GlueJobs: ${[...icebergTables].join(", ")} are Iceberg tables, so the jobs need props.databaseName, the Glue database they are in`);
+    }
+    const iceberg = (tables: string[]) => tables.filter((t) => icebergTables.has(t));
     const incrementalDatasets = props.datasets.filter((d) => d.incremental);
+    const referenced = foreignKeyTables(props.datasets, incrementalDatasets);
     const batch = this.job("batch", props, scriptUri, {
       description: "Raw CSV -> curated Parquet; every dataset upserted by primary key",
       reads: props.datasets.map((d) => `${ZONES.raw}${d.name}/`),
@@ -102,14 +117,17 @@ export class GlueJobs extends Construct {
       readsCurated: [],
       quarantined: props.datasets.map((d) => d.name),
       state: [],
+      iceberg: { commits: iceberg(props.datasets.map((d) => d.table)), reads: [] },
     });
+    const incrementalWrites = incrementalDatasets.map((d) => d.table);
     const incremental = this.job("incremental", props, scriptUri, {
       description: "New JSON-lines orders -> upsert into curated; each file processed once",
       reads: incrementalDatasets.map((d) => `${ZONES.raw}${d.incremental!.rawFolder}/`),
-      writes: incrementalDatasets.map((d) => `${ZONES.curated}${d.table}/`),
-      readsCurated: foreignKeyTables(props.datasets, incrementalDatasets).map((t) => `${ZONES.curated}${t}/`),
+      writes: incrementalWrites.map((t) => `${ZONES.curated}${t}/`),
+      readsCurated: referenced.map((t) => `${ZONES.curated}${t}/`),
       quarantined: incrementalDatasets.map((d) => d.name),
       state: incrementalDatasets.map((d) => lakePath("manifests", { dataset: d.name })),
+      iceberg: { commits: iceberg(incrementalWrites), reads: iceberg(referenced.filter((t) => !incrementalWrites.includes(t))) },
     });
     this.jobs = { batch, incremental };
     this.jobNames = { batch: batch.jobName, incremental: incremental.jobName };
@@ -166,6 +184,8 @@ export class GlueJobs extends Construct {
       quarantined: string[];
       /** Prefixes of state the job keeps between runs. */
       state: string[];
+      /** Iceberg tables the job commits to (it writes them) and those it only reads (foreign-key lookups). */
+      iceberg: { commits: string[]; reads: string[] };
     },
   ): LakeJob {
     const { storage } = props;
@@ -198,6 +218,11 @@ export class GlueJobs extends Construct {
     storage.grantWrite(role, [temp, ...access.state], "WriteScratch");
     storage.grantDelete(role, [temp], "CleanScratch");
     role.addToPolicy(...jobLogStatements(props));
+    // An Iceberg table is its catalog entry: reading one is a GetTable, committing an UpdateTable. Parquet tables are read by path.
+    const database = props.databaseName ?? ""; // set whenever there is an Iceberg table (checked above)
+    grantIcebergCatalog(role, props, database, access.iceberg.commits, "commit", "CommitIcebergTables");
+    grantIcebergCatalog(role, props, database, access.iceberg.reads, "read", "ReadIcebergTables");
+    const usesIceberg = props.datasets.some((d) => d.format === "iceberg");
 
     const job = new GlueJob(this, `${kind}-job`, {
       name,
@@ -225,9 +250,10 @@ export class GlueJobs extends Construct {
         "--enable-observability-metrics": "true",
         "--enable-continuous-cloudwatch-log": "true",
         "--enable-spark-ui": "false",
-        // Glue takes a single --conf (chain further settings inside its value). The upsert
-        // rewrites touched partitions itself (new files, then delete old), so no overwrite mode.
-        "--conf": "spark.sql.session.timeZone=UTC",
+        // Iceberg's jars (the Glue version's Iceberg) and the database the scripts address the tables in.
+        ...(usesIceberg ? { "--datalake-formats": "iceberg", [`--${CATALOG_DATABASE_ARGUMENT}`]: database } : {}),
+        // The Parquet upsert rewrites touched partitions itself (new files, then delete old), so no overwrite mode.
+        "--conf": glueSparkConf({ icebergWarehouse: usesIceberg ? `s3://${storage.bucketName}/${ZONES.curated}` : undefined }),
       },
     });
     return { job, jobName: job.name, jobArn: job.arn, role };

@@ -1,7 +1,8 @@
 import type { TerraformStack } from "cdktf";
 import type { LakehouseConfig } from "../config/schema";
 import type { TerraformModuleDefinition } from "../terraform-module";
-import { callerAccountAndRegion, existingLakeInputs, moduleInput, moduleOutput, namePrefixValidation } from "../terraform-module";
+import { callerAccountAndRegion, databaseNameInput, existingLakeInputs, moduleInput, moduleOutput, namePrefixValidation } from "../terraform-module";
+import { icebergDatasets } from "../config/iceberg";
 import { GlueJobs, type GlueJobsProps } from "./glue-jobs";
 
 /**
@@ -16,7 +17,8 @@ export const etlModule: TerraformModuleDefinition = {
     "The Glue batch job (raw CSV -> curated Parquet) and incremental job (new JSON orders -> upsert into curated), " +
     "each with its own least-privilege role, the scripts rendered from the dataset config as S3 objects, one Glue " +
     "security configuration, and the incremental job's schedule.",
-  usage: { bucket_name: "module.storage.bucket_name", name_prefix: '"shoplake-dev"' },
+  // database_name is an input only when the config has Iceberg tables.
+  usage: { bucket_name: "module.storage.bucket_name", name_prefix: '"shoplake-dev"', database_name: "module.catalog.database_name" },
   build(stack, context) {
     const { glue } = context.config;
     const storage = existingLakeInputs(stack, context);
@@ -25,10 +27,16 @@ export const etlModule: TerraformModuleDefinition = {
       description: "Stem of the job, role, trigger and security configuration names, e.g. `shoplake-dev`",
       validation: namePrefixValidation("name_prefix"),
     });
+    // Only a config with Iceberg tables needs the database: the jobs commit to their catalog entries.
+    const databaseName =
+      icebergDatasets(context.config).length > 0
+        ? databaseNameInput(stack, "Glue database of the curated tables (the catalog module's `database_name`): the Iceberg tables' catalog entries").stringValue
+        : undefined;
     const { accountId, region } = callerAccountAndRegion(stack);
     const jobs = new GlueJobs(stack, "etl", {
       storage,
       datasets: context.config.datasets,
+      databaseName,
       ...glueInputs(stack, glue),
       scripts: context.artifacts.glueScripts,
       namePrefix: prefix.stringValue,

@@ -27,6 +27,8 @@ export interface ServiceRoleProps {
  */
 export class ServiceRole extends Construct implements IGrantable {
   readonly role: IamRole;
+  /** Its one inline policy: depend on it when a service checks the role's permissions as the role is handed over. */
+  readonly policy: IamRolePolicy;
   readonly roleArn: string;
   readonly roleName: string;
   private readonly statements: PolicyStatements;
@@ -40,7 +42,7 @@ export class ServiceRole extends Construct implements IGrantable {
       description: props.description,
       assumeRolePolicy: assumeRolePolicy(props.servicePrincipal),
     });
-    new IamRolePolicy(this, "policy", {
+    this.policy = new IamRolePolicy(this, "policy", {
       name: `${props.roleName}-least-privilege`,
       role: this.role.id,
       policy: Lazy.stringValue({ produce: () => this.statements.document() }),
