@@ -141,6 +141,8 @@ class S3Lake:
         self.bucket = account.bucket
         self.root = f"s3://{self.bucket}"
         self._s3 = account.s3()
+        self.iceberg_catalog_file: Optional[str] = None
+        """A local file for the lake's Iceberg catalog (on AWS, the Glue catalog); set it to run Iceberg jobs."""
 
     def write(self, rel: str, content: bytes | str) -> None:
         body = content.encode("utf-8") if isinstance(content, str) else content
