@@ -12,8 +12,15 @@
      every other step is the same code, so this ratio isolates the upsert;
    - baseline 2: rebuilding curated from all raw input (the batch job over
      the CSV drops, then the feed), what a pipeline without upserts does.
-3. Checks all three end with identical curated rows, and prints timings,
-   ratios and partitions rewritten vs in the table.
+   With ``--iceberg-scripts`` (the scripts rendered with orders as an
+   Iceberg table) a third way is timed in the same alternation:
+   - Iceberg: the same incremental job upserting with one MERGE INTO commit
+     (copy-on-write), on an Iceberg table the Iceberg batch job wrote from the
+     same raw files; each timed run starts from the same snapshot (the table
+     is rolled back to it and the run's manifest removed).
+3. Checks every way ends with identical curated rows, and prints timings,
+   ratios, partitions rewritten vs in the table, and data files rewritten
+   and bytes written by each way.
 
 Not a test: numbers depend on the machine and its load. Target ratio <= 0.2.
 """
@@ -44,6 +51,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--delta", type=float, default=0.01, help="delta size as a share of --orders")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--iceberg-scripts", help="scripts rendered with orders as an Iceberg table: adds the MERGE INTO way")
     parser.add_argument(
         "--repeat", type=int, default=3, help="timed runs of each way, alternating, on fresh copies; medians reported"
     )
@@ -129,6 +137,21 @@ def _json_order(order_id: str, ts: dt.datetime, rng: random.Random, prices: list
     ) + "\n"
 
 
+def data_files(table_dir: Path) -> dict:
+    """A curated table's data files: path -> size (Iceberg's metadata files excluded)."""
+    return {
+        str(p): p.stat().st_size
+        for p in table_dir.rglob("*.parquet")
+        if "metadata" not in p.parts and not any(part.startswith((".", "_")) for part in p.relative_to(table_dir).parts)
+    }
+
+
+def file_churn(before: dict, after: dict) -> dict:
+    """Data files a run removed and added, and the bytes it wrote."""
+    added = set(after) - set(before)
+    return {"files_removed": len(set(before) - set(after)), "files_added": len(added), "bytes_written": sum(after[p] for p in added)}
+
+
 def full_rewrite(etl):
     """An upsert that rebuilds the whole curated table: the baseline."""
     from pyspark.sql import Window
@@ -174,10 +197,17 @@ def main() -> None:
     args = parse_args()
     scripts, work = Path(args.scripts), Path(args.work)
     sys.path.insert(0, str(scripts / "lakehouse_etl.zip"))  # the library as Glue imports it
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "glue_local"))
+    import iceberg_local
     from pyspark.sql import SparkSession
 
+    builder = SparkSession.builder
+    if args.iceberg_scripts:
+        settings = iceberg_local.merge_packages({"spark.jars.packages": ",".join(iceberg_local.packages())}, iceberg_local.spark_conf())
+        for key, value in settings.items():
+            builder = builder.config(key, value)
     spark = (
-        SparkSession.builder.master("local[2]")
+        builder.master("local[2]")
         .appName("lakehouse-bench-incremental")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "2")
@@ -206,11 +236,16 @@ def main() -> None:
         flush=True,
     )
 
+    iceberg = None
+    if args.iceberg_scripts:
+        iceberg = IcebergWay(spark, Path(args.iceberg_scripts), work / "iceberg", base, etl)
+        print(f"iceberg batch: {iceberg.batch_seconds:.1f}s", flush=True)
+
     selective, rewrite, rebuild = work / "selective", work / "rewrite", work / "rebuild"
     for lake in (selective, rewrite):
         shutil.copytree(base, lake)
     shutil.copytree(base / "raw", rebuild / "raw")
-    for lake in (selective, rewrite, rebuild):
+    for lake in (selective, rewrite, rebuild) + ((iceberg.lake,) if iceberg else ()):
         generate_delta(lake, args.orders, args.delta, prices, stamps, random.Random(args.seed + 1))
 
     # Warm the JVM for the code every path shares (JSON parsing, validation, merging) on a
@@ -241,33 +276,45 @@ def main() -> None:
 
     # Each way runs --repeat times on a fresh copy of the same lake and delta, the two ways
     # alternating, so neither gets the warmer JVM; the medians are reported.
-    samples = {"incremental": [], "rewrite": []}
-    upsert_samples = {"incremental": [], "rewrite": []}
+    ways = ["incremental", "rewrite"] + (["iceberg"] if iceberg else [])
+    samples = {name: [] for name in ways}
+    upsert_samples = {name: [] for name in ways}
+    churn = {}
 
-    def run_incremental(name: str, upsert, lake: Path):
+    def run_incremental(name: str, upsert, lake: Path, job=incremental, database=None):
         """One incremental job run with ``upsert`` in place of the library's; returns the orders counts.
 
         Swapped where ``publish`` looks it up (the ``publishing`` module's own name for it), so the job runs it.
         """
         etl.publishing.upsert = timed(name, upsert)
+        before = data_files(lake / "curated/orders")
         try:
             t = time.perf_counter()
-            orders = incremental.run(spark, str(lake), f"bench-{name}", f"bench-{name}", NOW)["datasets"]["orders"]
+            orders = job.run(spark, str(lake), f"bench-{name}", f"bench-{name}", NOW, database)["datasets"]["orders"]
             samples[name].append(time.perf_counter() - t)
+            churn[name] = file_churn(before, data_files(lake / "curated/orders"))
             return orders
         finally:
             etl.publishing.upsert = original
 
+    if iceberg:  # its first MERGE pays for loading Iceberg's write path: untimed, then rolled back
+        iceberg.run(run_incremental, original, churn)
+        iceberg.reset()
+        samples["iceberg"].clear()
     for attempt in range(max(1, args.repeat)):
         if attempt:
             fresh(selective)
             fresh(rewrite)
+            if iceberg:
+                iceberg.reset()
         inc = run_incremental("incremental", original, selective)
         rewritten = run_incremental("rewrite", full_rewrite(etl), rewrite)
+        if iceberg:
+            merged = iceberg.run(run_incremental, original, churn)
         for name in upsert_samples:
             upsert_samples[name].append(upsert_seconds[name])
         print(
-            f"run {attempt + 1}: incremental {samples['incremental'][-1]:.2f}s, full rewrite {samples['rewrite'][-1]:.2f}s",
+            f"run {attempt + 1}: " + ", ".join(f"{name} {samples[name][-1]:.2f}s" for name in ways),
             flush=True,
         )
     incremental_s, rewrite_s = statistics.median(samples["incremental"]), statistics.median(samples["rewrite"])
@@ -285,6 +332,8 @@ def main() -> None:
     print(f"baseline 2, rebuilding curated from all raw input (batch + feed): {rebuild_s:.1f}s", flush=True)
 
     tables = [spark.read.parquet(str(lake / "curated/orders")) for lake in (selective, rewrite, rebuild)]
+    if iceberg:
+        tables.append(iceberg.table())
     rows = tables[0].count()
     same = all(t.count() == rows and tables[0].exceptAll(t).count() == 0 for t in tables[1:])
     touched = inc["partitions_written"]
@@ -307,7 +356,20 @@ def main() -> None:
         "repeat": len(samples["incremental"]),
         "incremental_samples": [round(x, 2) for x in samples["incremental"]],
         "full_rewrite_samples": [round(x, 2) for x in samples["rewrite"]],
+        "data_files": churn,
     }
+    if iceberg:
+        iceberg_s = statistics.median(samples["iceberg"])
+        summary.update(
+            {
+                "iceberg_merge_seconds": round(iceberg_s, 2),
+                "iceberg_upsert_step_seconds": round(upsert_seconds["iceberg"], 2),
+                "iceberg_ratio_vs_full_rewrite": round(iceberg_s / rewrite_s, 3),
+                "iceberg_ratio_vs_partition_rewrite": round(iceberg_s / incremental_s, 3),
+                "iceberg_partitions_rewritten": len(merged["partitions_written"]),
+                "iceberg_samples": [round(x, 2) for x in samples["iceberg"]],
+            }
+        )
     print(
         f"\nincremental {incremental_s:.1f}s vs full rewrite {rewrite_s:.1f}s: ratio {summary['ratio_vs_full_rewrite']:.3f}"
         f" (the upsert step alone: {upsert_seconds['incremental']:.1f}s vs {upsert_seconds['rewrite']:.1f}s,"
@@ -315,13 +377,69 @@ def main() -> None:
         f"\nincremental {incremental_s:.1f}s vs rebuild from raw {rebuild_s:.1f}s: ratio {summary['ratio_vs_rebuild_from_raw']:.3f}"
         f" (target <= 0.2)\npartitions rewritten: {len(touched)} of {inc['partitions_in_table']} (those holding delta rows or"
         f" their old versions: {', '.join(touched)}); the full rewrite rewrote {len(rewritten['partitions_written'])}"
-        f"\nsame curated rows all three ways: {same}",
+        f"\nsame curated rows all {len(tables)} ways: {same}",
         flush=True,
     )
+    print("\nway                  median    upsert step  data files removed/added  bytes written", flush=True)
+    for name, label in (("iceberg", "Iceberg MERGE INTO"), ("incremental", "partition rewrite"), ("rewrite", "full rewrite")):
+        if name in samples and samples[name]:
+            c = churn[name]
+            print(
+                f"{label:<20} {statistics.median(samples[name]):>6.2f}s  {upsert_seconds[name]:>9.2f}s"
+                f"  {c['files_removed']:>8} / {c['files_added']:<14} {c['bytes_written'] / 1e6:>9.1f} MB",
+                flush=True,
+            )
     print("BENCH_RESULT " + json.dumps(summary), flush=True)
     spark.stop()
     if not same:
         sys.exit(1)
+
+
+class IcebergWay:
+    """The orders table as Iceberg: written by the Iceberg batch job from the base lake's raw files, reset by rollback."""
+
+    DATABASE = "bench"
+
+    def __init__(self, spark, scripts: Path, lake: Path, base: Path, etl):
+        import iceberg_local
+
+        self.spark, self.lake, self.etl, self.iceberg_local = spark, lake, etl, iceberg_local
+        self.batch = load(scripts / "batch_job.py", "bench_iceberg_batch_job")
+        self.incremental = load(scripts / "incremental_job.py", "bench_iceberg_incremental_job")
+        shutil.copytree(base / "raw", lake / "raw")
+        self.use()
+        t = time.perf_counter()
+        self.batch.run(spark, str(lake), "bench-iceberg-batch", "bench-iceberg-batch", NOW, self.DATABASE)
+        self.batch_seconds = time.perf_counter() - t
+        catalog = etl.IcebergCatalog(iceberg_local.CATALOG, self.DATABASE)
+        self.dataset = next(d for d in etl.load_datasets(self.batch.DATASETS, catalog) if d.name == "orders")
+        self.snapshot = etl.iceberg.current_snapshot_id(spark, self.dataset)
+
+    def use(self) -> None:
+        self.iceberg_local.use_lake_catalog(self.spark, str(self.lake))
+
+    def run(self, run_incremental, upsert, churn: dict):
+        """One timed run; its data-file churn is the committed snapshot's (a rewritten file stays on disk for time travel)."""
+        self.use()
+        orders = run_incremental("iceberg", upsert, self.lake, self.incremental, self.DATABASE)
+        summary = self.etl.iceberg.snapshot_summary(self.spark, self.dataset, self.etl.iceberg.current_snapshot_id(self.spark, self.dataset))
+        churn["iceberg"] = {
+            "files_removed": int(summary.get("deleted-data-files", 0)),
+            "files_added": int(summary.get("added-data-files", 0)),
+            "bytes_written": int(summary.get("added-files-size", 0)),
+        }
+        return orders
+
+    def reset(self) -> None:
+        """Back to the batch's snapshot, with the delta file unprocessed again."""
+        self.use()
+        self.spark.sql(f"CALL {self.iceberg_local.CATALOG}.system.rollback_to_snapshot('{self.DATABASE}.orders', {self.snapshot})")
+        for manifest in (self.lake / "_system/manifests/orders").glob("*.json"):
+            manifest.unlink()
+
+    def table(self):
+        self.use()
+        return self.spark.table(self.dataset.iceberg_table).select(*[f.name for f in self.dataset.table_schema().fields])
 
 
 if __name__ == "__main__":
