@@ -9,9 +9,12 @@ export CHECKPOINT_DISABLE=1 BC_SKIP_MAPPING=TRUE
 bash scripts/setup-checkov.sh
 npm run --silent synth -- --quiet
 npm run --silent modules >/dev/null
+# The same estate with Iceberg orders: the Iceberg table, its optimizers and their role.
+iceberg_out=cdktf.out.iceberg
+npm run --silent synth -- --quiet --config examples/iceberg/lakehouse.config.ts --out "$iceberg_out"
 
 status=0
-for dir in cdktf.out/stacks/* dist/modules/*; do
+for dir in cdktf.out/stacks/* "$iceberg_out"/stacks/* dist/modules/*; do
   printf '%s: ' "$dir"
   if out=$("${CHECKOV:-.venv-checkov/bin/checkov}" -d "$dir" --framework terraform_json --config-file .checkov.yaml \
       --skip-download --compact --quiet 2>/dev/null); then

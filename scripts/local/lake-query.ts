@@ -64,7 +64,8 @@ export class LakeQuery {
       metadata = await icebergMetadataLocations(connection, lakeDir, schema);
     }
     for (const dataset of config.datasets) {
-      const sql = dataset.format === "iceberg" ? icebergViewSql(schema, dataset, metadata.get(dataset.table)) : viewSql(schema, dataset, resolve(lakeDir));
+      const sql =
+        dataset.format === "iceberg" ? icebergViewSql(schema, dataset, resolve(lakeDir), metadata.get(dataset.table)) : viewSql(schema, dataset, resolve(lakeDir));
       await connection.run(sql);
     }
     await connection.run(`SET search_path = ${quoteText(schema)}`);
@@ -98,11 +99,19 @@ function viewParts(schema: string, dataset: DatasetConfig) {
   return { name, select, emptyView: `CREATE VIEW ${name} AS SELECT ${empty} WHERE false` };
 }
 
-/** The view of an Iceberg table: typed columns over its current snapshot (`iceberg_scan` of the catalog's metadata file). */
-function icebergViewSql(schema: string, dataset: DatasetConfig, metadataLocation: string | undefined): string {
+/**
+ * The view of an Iceberg table: typed columns over its current snapshot, the
+ * metadata file the catalog points at, read from the table's folder in the lake
+ * folder. `allow_moved_paths` lets DuckDB read a copy: after `local run --s3`
+ * the folder holds the bucket's files, whose metadata names them by `s3://`.
+ */
+function icebergViewSql(schema: string, dataset: DatasetConfig, lakeDir: string, metadataLocation: string | undefined): string {
   const { name, select, emptyView } = viewParts(schema, dataset);
   if (!metadataLocation) return emptyView;
-  return `CREATE VIEW ${name} AS SELECT ${select} FROM iceberg_scan(${quoteText(metadataLocation)})`;
+  const version = metadataLocation.slice(metadataLocation.lastIndexOf("/") + 1).replace(/\.metadata\.json$/, "");
+  const tableDir = join(lakeDir, ZONES.curated, dataset.table);
+  const options = `allow_moved_paths = true, version = ${quoteText(version)}, version_name_format = '%s%s.metadata.json'`;
+  return `CREATE VIEW ${name} AS SELECT ${select} FROM iceberg_scan(${quoteText(tableDir)}, ${options})`;
 }
 
 /** The view of one curated table: typed columns over its Parquet files, or an empty typed view when there are none yet. */

@@ -106,6 +106,11 @@ export interface IcebergTableOptions {
  */
 export function icebergTableStatements(options: IcebergTableOptions): string[] {
   const { catalog, icebergCatalog, schema, dataset, metadataLocation } = options;
+  if (!metadataLocation.startsWith("file:")) {
+    throw new Error(
+      `${dataset.table} is an Iceberg table written to ${metadataLocation.split("/metadata/")[0]}: Trino reads the Iceberg tables of a folder lake only; query this lake with DuckDB`,
+    );
+  }
   const slash = metadataLocation.lastIndexOf("/metadata/");
   if (slash < 0) throw new Error(`${dataset.table}: ${metadataLocation} is not a file in a table's metadata/ folder`);
   const tableLocation = metadataLocation.slice(0, slash);
