@@ -53,8 +53,8 @@ def packages() -> list:
 
 
 def spark_conf() -> Dict[str, str]:
-    """Static session settings (set before the session starts): Iceberg's SQL extensions, for MERGE INTO and ALTER TABLE."""
-    return {"spark.sql.extensions": EXTENSIONS}
+    """Static session settings (set before the session starts): Iceberg's jars, and its SQL extensions for MERGE INTO and ALTER TABLE."""
+    return {"spark.jars.packages": ",".join(packages()), "spark.sql.extensions": EXTENSIONS}
 
 
 def merge_packages(*confs: Dict[str, str]) -> Dict[str, str]:
@@ -86,8 +86,11 @@ def catalog_settings(lake_root: str, catalog_file: Optional[str] = None) -> Dict
         f"{prefix}.catalog-impl": "org.apache.iceberg.jdbc.JdbcCatalog",
         f"{prefix}.uri": f"jdbc:sqlite:{os.path.abspath(path)}",
         f"{prefix}.jdbc.schema-version": "V1",
-        # SQLite has one writer at a time: one connection per catalog, and a wait instead of
-        # SQLITE_BUSY while a catalog an earlier job of the session left open lets go.
+        # SQLite has one writer at a time, and in its default journal mode an open read
+        # transaction blocks it: a catalog an earlier job of the session left open would keep the
+        # next job from committing. In WAL mode readers never block the writer. One connection per
+        # catalog, and a wait instead of SQLITE_BUSY should two writers ever meet.
+        f"{prefix}.jdbc.journal_mode": "WAL",
         f"{prefix}.clients": "1",
         f"{prefix}.jdbc.busy_timeout": "30000",
         f"{prefix}.warehouse": f"{lake_root.rstrip('/')}/curated",
@@ -101,15 +104,13 @@ def use_lake_catalog(spark, lake_root: str, catalog_file: Optional[str] = None) 
 
     Catalog settings are read when the session first uses a catalog; resetting
     the session's catalog manager makes the next statement build it again.
-    The catalog an earlier job used is closed first: its SQLite connection may
-    still hold a read lock that would keep the next job from committing.
+    The catalog an earlier job used is not closed: closing a SQLite JDBC
+    connection while the JVM may still finalize its statements has crashed the
+    JVM (a double free); WAL mode keeps its idle connection from blocking.
     """
-    manager = spark._jsparkSession.sessionState().catalogManager()
-    if spark.conf.get(f"spark.sql.catalog.{CATALOG}", None):
-        manager.catalog(CATALOG).icebergCatalog().close()
     for key, value in catalog_settings(lake_root, catalog_file).items():
         spark.conf.set(key, value)
-    manager.reset()
+    spark._jsparkSession.sessionState().catalogManager().reset()
 
 
 def job_lake_root(job_args) -> str:

@@ -1,6 +1,6 @@
 """Runs rendered Glue entry scripts one after another in ONE Python process with ONE SparkSession.
 
-    python job_server.py [--s3-endpoint URL --region NAME]
+    python job_server.py [--s3-endpoint URL --region NAME] [--iceberg]
 
 A local run starts several jobs (a batch job, then an incremental job after
 each generator tick). Starting a JVM per job costs seconds each; this server
@@ -23,7 +23,7 @@ Spark starts when the server does, before the first request. With
 runs with the credentials its request names, its role's (a request without
 credentials keeps the last ones). What a job leaves in the Python process
 (imported modules, session settings it made) stays for the next, as in any
-long-lived Spark application, except the Iceberg catalog: each job gets
+long-lived Spark application, except the Iceberg catalog: with ``--iceberg`` each job gets
 ``glue_catalog`` afresh, pointed at its lake's catalog (``iceberg_local.py``;
 ``iceberg_catalog_file`` for an ``s3://`` lake). EOF on stdin ends the server.
 """
@@ -44,18 +44,18 @@ import local_s3
 END_MARKER = "@@lakehouse-job-end"
 
 
-def start_session(s3_endpoint: Optional[str], region: str):
+def start_session(s3_endpoint: Optional[str], region: str, iceberg: bool = False):
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder
     s3 = local_s3.spark_conf(s3_endpoint, region) if s3_endpoint else {}
-    settings = iceberg_local.merge_packages(s3, {"spark.jars.packages": ",".join(iceberg_local.packages())}, iceberg_local.spark_conf())
+    settings = iceberg_local.merge_packages(s3, iceberg_local.spark_conf()) if iceberg else s3
     for key, value in settings.items():
         builder = builder.config(key, value)
     return builder.getOrCreate()
 
 
-def run_job(spark, request: Dict[str, Any]) -> int:
+def run_job(spark, request: Dict[str, Any], iceberg: bool = False) -> int:
     script: str = request["script"]
     args: List[str] = list(request.get("args", []))
     extra_py_files: List[str] = [os.path.abspath(path) for path in request.get("extra_py_files", [])]
@@ -68,7 +68,8 @@ def run_job(spark, request: Dict[str, Any]) -> int:
     sys.argv = [script, *args]
     sys.path[:0] = extra_py_files
     try:
-        iceberg_local.use_lake_catalog(spark, iceberg_local.job_lake_root(args), request.get("iceberg_catalog_file"))
+        if iceberg:
+            iceberg_local.use_lake_catalog(spark, iceberg_local.job_lake_root(args), request.get("iceberg_catalog_file"))
         runpy.run_path(script, run_name="__main__")
         return 0
     except SystemExit as stop:
@@ -87,12 +88,13 @@ def main(argv: Optional[List[str]] = None) -> None:
     parser = argparse.ArgumentParser(prog="job_server.py")
     parser.add_argument("--s3-endpoint", help="S3 API endpoint for s3:// URIs (a loopback moto server)")
     parser.add_argument("--region", default=os.environ.get("AWS_REGION", "us-east-1"))
+    parser.add_argument("--iceberg", action="store_true", help="load Iceberg: for configs with Iceberg tables (iceberg_local.py)")
     options = parser.parse_args(argv)
-    spark = start_session(options.s3_endpoint, options.region)
+    spark = start_session(options.s3_endpoint, options.region, options.iceberg)
     for line in sys.stdin:
         if not line.strip():
             continue
-        exit_code = run_job(spark, json.loads(line))
+        exit_code = run_job(spark, json.loads(line), options.iceberg)
         marker = f"\n{END_MARKER} {json.dumps({'exit_code': exit_code})}\n"
         sys.stderr.write(marker)
         sys.stderr.flush()

@@ -1,6 +1,6 @@
 """Runs a rendered Glue entry script locally, as Glue would start it.
 
-    python run_glue_job.py [--s3-endpoint URL --region NAME] [--extra-py-files PATH,...] -- SCRIPT [job arguments...]
+    python run_glue_job.py [--s3-endpoint URL --region NAME] [--iceberg [--iceberg-catalog FILE]] [--extra-py-files PATH,...] -- SCRIPT [job arguments...]
 
 The script runs as ``__main__`` with ``sys.argv = [SCRIPT, *job arguments]``,
 exactly the file Glue runs. What Glue's runtime provides and pip's pyspark
@@ -11,7 +11,7 @@ does not is added here, before the script creates its SparkContext:
   goes on ``sys.path`` before the script runs, so the library is imported
   from ``lakehouse_etl.zip`` through zipimport, as on Glue, and never from a
   stray file beside the script (the script's folder is not added);
-- Iceberg (``iceberg_local.py``): the runtime Glue ships, and ``glue_catalog``
+- with ``--iceberg`` (``iceberg_local.py``): the runtime Glue ships, and ``glue_catalog``
   on the lake's own catalog (``--iceberg-catalog`` for an ``s3://`` lake);
 - with ``--s3-endpoint``: the S3A file system for ``s3://`` URIs on that
   endpoint (``local_s3.py``), with the role's credentials taken from the
@@ -55,6 +55,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     parser.add_argument("--s3-endpoint", help="S3 API endpoint for s3:// URIs (a loopback moto server)")
     parser.add_argument("--region", default=os.environ.get("AWS_REGION", "us-east-1"))
     parser.add_argument("--extra-py-files", default="", help="comma-separated library zips to put on sys.path (Glue's --extra-py-files)")
+    parser.add_argument("--iceberg", action="store_true", help="load Iceberg: for configs with Iceberg tables (iceberg_local.py)")
     parser.add_argument("--iceberg-catalog", help="SQLite file of the Iceberg catalog of an s3:// lake (a folder lake keeps its own)")
     options = parser.parse_args(argv[:split])
     script, *job_args = argv[split + 1 :]
@@ -63,17 +64,14 @@ def main(argv: Optional[List[str]] = None) -> None:
         missing = [v for v in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY") if not os.environ.get(v)]
         if missing:
             raise SystemExit(f"run_glue_job.py: --s3-endpoint needs the role's credentials in {', '.join(missing)}")
-        s3 = local_s3.spark_conf(options.s3_endpoint, options.region)
+        settings = local_s3.spark_conf(options.s3_endpoint, options.region)
     else:
-        s3 = {}
-    add_spark_conf(
-        iceberg_local.merge_packages(
-            s3,
-            {"spark.jars.packages": ",".join(iceberg_local.packages())},
-            iceberg_local.spark_conf(),
-            iceberg_local.catalog_settings(iceberg_local.job_lake_root(job_args), options.iceberg_catalog),
-        )
-    )
+        settings = {}
+    if options.iceberg:
+        catalog = iceberg_local.catalog_settings(iceberg_local.job_lake_root(job_args), options.iceberg_catalog)
+        settings = iceberg_local.merge_packages(settings, iceberg_local.spark_conf(), catalog)
+    if settings:
+        add_spark_conf(settings)
 
     sys.argv = [script, *job_args]
     sys.path[:0] = [os.path.abspath(path) for path in options.extra_py_files.split(",") if path]

@@ -12,6 +12,8 @@ import defaultConfig from "../../lakehouse.config";
 import { resolveConfig } from "../../modules/config";
 import { sqlQueriesFor } from "../../scripts/build/sql-queries";
 import { runGlueJobLocally } from "../../scripts/local/glue-runner";
+import { databaseName } from "../../modules/config/naming";
+import { readIcebergMetadataLocations } from "../../scripts/local/iceberg-catalog";
 import { filesUnder } from "../../scripts/local/jobs";
 import { LakeQuery, type QueryResult } from "../../scripts/local/lake-query";
 import { runLocalPipeline, type LocalRunResult } from "../../scripts/local/pipeline";
@@ -73,11 +75,13 @@ describe("Iceberg orders on the local lakehouse, read by DuckDB and Trino, again
     rmSync(parquetDir, { recursive: true, force: true });
   });
 
-  test("the orders table is an Iceberg table in the lake's local catalog", () => {
+  test("the lake's local catalog points orders at its newest metadata file, in the table's folder", async () => {
     const files = filesUnder(join(icebergDir, "curated", "orders"));
-    expect(files.some((f) => /\/metadata\/\d{5}-[0-9a-f-]+\.metadata\.json$/.test(f))).toBe(true);
     expect(files.some((f) => /\/data\/year=\d+\/month=\d+\/day=\d+\/.+\.parquet$/.test(f))).toBe(true);
-    expect(filesUnder(join(icebergDir, "_system", "iceberg")).map((f) => f.split("/").pop())).toContain("catalog.sqlite");
+    const metadata = files.filter((f) => /\/metadata\/\d{5}-[0-9a-f-]+\.metadata\.json$/.test(f)).sort();
+    const locations = await readIcebergMetadataLocations(icebergDir, databaseName(iceberg, iceberg.environments[0].name));
+    expect([...locations.keys()]).toEqual(["orders"]);
+    expect(locations.get("orders")).toBe(`file:${metadata[metadata.length - 1]}`);
   });
 
   test("every run's quality report balances: read = curated + quarantined + duplicates", () => {

@@ -55,9 +55,8 @@ def spark(moto):
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder
-    settings = iceberg_local.merge_packages(
-        spark_conf(moto.endpoint, REGION), {"spark.jars.packages": ",".join(iceberg_local.packages())}, iceberg_local.spark_conf()
-    )
+    # Iceberg too: the suite runs Iceberg tables (test_iceberg.py, test_s3_iam_iceberg.py).
+    settings = iceberg_local.merge_packages(spark_conf(moto.endpoint, REGION), iceberg_local.spark_conf())
     for key, value in settings.items():
         builder = builder.config(key, value)
     session = (

@@ -73,14 +73,27 @@ TICKS: List[List[str]] = [
 CRASHED_TICK = [order_json("o1", "2024-03-02T11:00:00Z", T4, quantity=3), order_json("o14", "2024-03-03T07:00:00Z", T4)]
 
 
+def orders_snapshot(jobs, spark, lake: Lake):
+    """The Iceberg orders table's current snapshot id (through the lake's catalog)."""
+    import iceberg_local
+
+    iceberg_local.use_lake_catalog(spark, str(lake.root))
+    catalog = jobs.etl.IcebergCatalog(iceberg_local.CATALOG, DATABASE)
+    orders = next(d for d in jobs.etl.load_datasets(jobs.batch.DATASETS, catalog) if d.name == "orders")
+    return jobs.etl.iceberg.current_snapshot_id(spark, orders)
+
+
 def history(jobs, spark, lake: Lake, fmt: str, monkeypatch) -> List[Dict[str, Any]]:
-    """Runs the history on one lake; returns every report in order."""
+    """Runs the history on one lake; returns every report in order (the Iceberg lake's also notes its snapshots)."""
     seed(lake)
     reports = [jobs.run("batch", spark, lake, "batch-1")]
     for i, lines in enumerate(TICKS, start=1):
         lake.write_feed(f"2024/03/09/tick-{i}.json", lines)
         reports.append(jobs.run("incremental", spark, lake, f"inc-{i}"))
+    before = orders_snapshot(jobs, spark, lake) if fmt == "iceberg" else None
     reports.append(jobs.run("incremental", spark, lake, "inc-nothing-new"))
+    if fmt == "iceberg":
+        reports[-1] = {**reports[-1], "_snapshots": (before, orders_snapshot(jobs, spark, lake))}
     lake.write_feed("2024/03/09/tick-crash.json", CRASHED_TICK)
     with monkeypatch.context() as patch:
         patch.setattr(jobs.etl.hooks, CRASH_POINT[fmt], crash)
@@ -103,6 +116,7 @@ def histories(shop, load_jobs, spark, tmp_path_factory):
 
 
 def counts(report: Dict[str, Any]) -> Dict[str, Dict[str, int]]:
+    """The report's row counts per dataset (what must be equal in both formats)."""
     return {name: {c: d[c] for c in COUNTS} for name, d in report["datasets"].items()}
 
 
@@ -150,11 +164,12 @@ def test_the_iceberg_partition_spec_is_the_declared_keys_as_identity_fields(hist
     assert "year=2024/month=3/day=5" in data
 
 
-def test_a_run_with_nothing_new_commits_no_snapshot(histories, spark):
-    lake, reports = histories["iceberg"]
+def test_a_run_with_nothing_new_commits_no_snapshot(histories):
+    _, reports = histories["iceberg"]
     nothing_new = next(r for r in reports if r["run_id"] == "inc-nothing-new")
+    before, after = nothing_new["_snapshots"]
+    assert before is not None and after == before
     assert nothing_new["datasets"]["orders"]["rows_read"] == 0
-    assert nothing_new["datasets"]["orders"]["files_written"] == 0
 
 
 def test_the_report_counts_the_data_files_the_commit_added_and_removed(histories):
@@ -175,11 +190,13 @@ def test_a_run_killed_after_its_commit_leaves_every_key_once_and_its_files_unpro
         with pytest.raises(Crash):
             jobs.run("incremental", spark, lake, "inc-crashed")
 
-    ids = [r["order_id"] for r in lake.curated(spark, "orders")]
-    assert len(ids) == len(set(ids))  # a reader sees one version per key, never a half-done merge
+    after_crash = lake.curated(spark, "orders")
+    ids = [r["order_id"] for r in after_crash]
+    assert len(ids) == len(set(ids)) and {"o1", "o14"} <= set(ids)  # committed: one version per key, never half a merge
     assert not (lake.root / "_system/manifests/orders/inc-crashed.json").exists()
     rerun = jobs.run("incremental", spark, lake, "inc-rerun")
     assert rerun["datasets"]["orders"]["rows_written"] == 2
+    assert lake.curated(spark, "orders") == after_crash  # the rerun changed no row
     assert json.loads((lake.root / "_system/manifests/orders/inc-rerun.json").read_text())["files"][0]["path"] == "raw/orders_incremental/a.json"
 
 
@@ -187,3 +204,54 @@ def test_an_iceberg_job_without_its_catalog_database_fails_naming_the_argument(l
     jobs = load_jobs(ICEBERG)
     with pytest.raises(ValueError, match="--catalog_database"):
         jobs.batch.run(spark, str(tmp_path / "lake"), "no-db", "test-batch", None, None)
+
+
+def terraform_like_table(spark, jobs, lake: Lake, columns: str) -> None:
+    """Creates orders as Terraform's Glue CreateTable would: the given columns, no partition spec, none of the jobs' properties."""
+    import iceberg_local
+
+    iceberg_local.use_lake_catalog(spark, str(lake.root))
+    spark.sql(f"CREATE NAMESPACE IF NOT EXISTS glue_catalog.{DATABASE}")
+    spark.sql(f"CREATE TABLE glue_catalog.{DATABASE}.orders ({columns}) USING iceberg LOCATION '{lake.root}/curated/orders'")
+
+
+ORDERS_COLUMNS = (
+    "order_id string, customer_id string, product_id string, order_ts timestamp, quantity int, unit_price decimal(10,2),"
+    " revenue decimal(12,2), order_date date, ingested_at timestamp, year int, month int, day int"
+)
+
+
+def test_a_table_terraform_created_gets_the_partition_spec_and_properties_on_the_first_write(load_jobs, spark, tmp_path):
+    jobs = load_jobs(ICEBERG)
+    lake = Lake(tmp_path / "lake")
+    seed(lake)
+    terraform_like_table(spark, jobs, lake, ORDERS_COLUMNS)
+
+    jobs.run("batch", spark, lake, "batch-1")
+
+    properties = {r["key"]: r["value"] for r in spark.sql(f"SHOW TBLPROPERTIES glue_catalog.{DATABASE}.orders").collect()}
+    assert {k: properties.get(k) for k in jobs.etl.iceberg.TABLE_PROPERTIES} == jobs.etl.iceberg.TABLE_PROPERTIES
+    datasets = {d.name: d for d in jobs.etl.load_datasets(jobs.batch.DATASETS, jobs.etl.IcebergCatalog("glue_catalog", DATABASE))}
+    assert jobs.etl.iceberg.partition_fields(spark, datasets["orders"]) == ["year", "month", "day"]
+    assert sorted(r["order_id"] for r in lake.curated(spark, "orders")) == ["o1", "o2", "o3"]
+
+
+def test_a_column_the_config_adds_is_added_to_the_iceberg_table(load_jobs, spark, tmp_path):
+    jobs = load_jobs(ICEBERG)
+    lake = Lake(tmp_path / "lake")
+    seed(lake)
+    terraform_like_table(spark, jobs, lake, ORDERS_COLUMNS.replace(" order_date date,", ""))
+
+    jobs.run("batch", spark, lake, "batch-1")
+
+    assert {str(r["order_date"]) for r in lake.curated(spark, "orders")} == {"2024-03-01", "2024-03-02", "2024-03-03"}
+
+
+def test_a_column_whose_type_changed_fails_the_run_naming_it(load_jobs, spark, tmp_path):
+    jobs = load_jobs(ICEBERG)
+    lake = Lake(tmp_path / "lake")
+    seed(lake)
+    terraform_like_table(spark, jobs, lake, ORDERS_COLUMNS.replace("quantity int", "quantity bigint"))
+
+    with pytest.raises(ValueError, match=r"orders`\.quantity is bigint in the table and int in the config"):
+        jobs.run("batch", spark, lake, "batch-1")

@@ -123,6 +123,12 @@ def test_the_latest_version_of_each_order_wins_in_the_iceberg_table_on_s3(s3_his
     assert (orders["o10"]["quantity"], orders["o11"]["quantity"], orders["o1"]["quantity"]) == (4, 2, 3)
 
 
+def test_a_rerun_with_nothing_new_leaves_the_iceberg_table_as_it_was_on_s3(s3_history):
+    _, reports = s3_history
+    assert reports["rerun"]["totals"]["rows_read"] == 0
+    assert reports["rerun"]["_curated_unchanged"]  # no new data or metadata object
+
+
 def test_a_run_killed_after_its_commit_is_completed_by_the_rerun_on_s3(s3_history):
     lake, reports = s3_history
     assert not lake.exists("quality_reports/incremental/crashed.json")

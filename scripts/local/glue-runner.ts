@@ -35,7 +35,7 @@ import { glueScriptFiles } from "../build/glue-library";
 import { readGlueTemplates } from "../build/glue-templates";
 import type { AwsCredentials } from "./aws/moto";
 import { LocalGlueSession } from "./glue-session";
-import { icebergJobArguments, LOCAL_ICEBERG_CATALOG } from "./iceberg-catalog";
+import { icebergJobArguments, LOCAL_ICEBERG_CATALOG, usesIceberg } from "./iceberg-catalog";
 import { localPython, REPO_ROOT } from "./python";
 
 export { REPO_ROOT };
@@ -159,6 +159,10 @@ export async function runGlueJobLocally(options: LocalGlueJobOptions): Promise<L
     errorTail.push(line);
     if (errorTail.length > 40) errorTail.shift();
   };
+  const iceberg = usesIceberg(options.config);
+  if (iceberg && options.session && !options.session.iceberg) {
+    throw new Error("the config has Iceberg tables: start the shared session with { iceberg: true }");
+  }
   const exitCode = options.session
     ? await options.session.runJob({ script: scriptPath, args: jobArgs, extraPyFiles, credentials: options.s3?.credentials, icebergCatalogFile, onStdout, onStderr })
     : await runInOwnProcess(python, scriptPath, jobArgs, extraPyFiles, lakeDir, options, onStdout, onStderr, icebergCatalogFile);
@@ -188,7 +192,7 @@ async function runInOwnProcess(
   icebergCatalogFile: string | undefined,
 ): Promise<number> {
   const launcher = options.s3 ? ["--s3-endpoint", options.s3.endpoint, "--region", options.s3.region] : [];
-  if (icebergCatalogFile) launcher.push("--iceberg-catalog", icebergCatalogFile);
+  if (usesIceberg(options.config)) launcher.push("--iceberg", ...(icebergCatalogFile ? ["--iceberg-catalog", icebergCatalogFile] : []));
   const args = [join(REPO_ROOT, "glue_local", "run_glue_job.py"), ...launcher, "--extra-py-files", extraPyFiles.join(","), "--", scriptPath, ...jobArgs];
   const env = localSparkEnv(python, options);
   if (options.s3) {
@@ -209,11 +213,15 @@ async function runInOwnProcess(
 
 /** Starts one Python process and SparkSession for several jobs of a local run (see {@link LocalGlueSession}). */
 export function startLocalGlueSession(
-  options: Pick<LocalGlueJobOptions, "python" | "sparkMaster" | "driverMemory"> & { readonly s3?: { endpoint: string; region: string } } = {},
+  options: Pick<LocalGlueJobOptions, "python" | "sparkMaster" | "driverMemory"> & {
+    readonly s3?: { endpoint: string; region: string };
+    /** Load Iceberg in the session: needed when the config has Iceberg tables (`usesIceberg`). @default false */
+    readonly iceberg?: boolean;
+  } = {},
 ): LocalGlueSession {
   const python = localPython(options.python, "the local Spark session");
   const env = localSparkEnv(python, options);
-  return LocalGlueSession.start({ python, repoRoot: REPO_ROOT, env, s3: options.s3 });
+  return LocalGlueSession.start({ python, repoRoot: REPO_ROOT, env, s3: options.s3, iceberg: options.iceberg });
 }
 
 async function getBytes(s3: S3Client, bucket: string, key: string): Promise<Buffer> {

@@ -28,6 +28,8 @@ export interface GlueSessionOptions {
   readonly env: NodeJS.ProcessEnv;
   /** With a loopback S3 endpoint, `s3://` goes through S3A there. @default - local paths only */
   readonly s3?: { readonly endpoint: string; readonly region: string };
+  /** Load Iceberg (its runtime from Maven, a catalog per job's lake), for configs with Iceberg tables. @default false */
+  readonly iceberg?: boolean;
 }
 
 export interface GlueSessionJob {
@@ -60,7 +62,11 @@ export class LocalGlueSession {
   private ended?: { exitCode: number; reason: string };
   private readonly tail: string[] = [];
 
-  private constructor(private readonly child: ChildProcessWithoutNullStreams) {
+  private constructor(
+    private readonly child: ChildProcessWithoutNullStreams,
+    /** Whether the session loaded Iceberg (`GlueSessionOptions.iceberg`). */
+    readonly iceberg: boolean,
+  ) {
     createInterface({ input: child.stdout }).on("line", (line) => this.onLine(line, "stdout"));
     createInterface({ input: child.stderr }).on("line", (line) => this.onLine(line, "stderr"));
     child.stdin.on("error", () => undefined); // a dead server is reported by "close" below
@@ -73,8 +79,9 @@ export class LocalGlueSession {
   static start(options: GlueSessionOptions): LocalGlueSession {
     const args = [join(options.repoRoot, "glue_local", "job_server.py")];
     if (options.s3) args.push("--s3-endpoint", options.s3.endpoint, "--region", options.s3.region);
+    if (options.iceberg) args.push("--iceberg");
     const child = spawn(options.python, args, { env: options.env, stdio: ["pipe", "pipe", "pipe"] });
-    return new LocalGlueSession(child);
+    return new LocalGlueSession(child, options.iceberg ?? false);
   }
 
   /** Runs one job in the session (jobs run one at a time, in call order); resolves to its exit code. */

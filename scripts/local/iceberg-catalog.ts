@@ -15,7 +15,8 @@ import { dirname, join, resolve } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { CATALOG_DATABASE_ARGUMENT, icebergDatasets, ICEBERG_SPARK_CATALOG } from "../../modules/config/iceberg";
 import { databaseName } from "../../modules/config/naming";
-import type { LakehouseConfig } from "../../modules/config/schema";
+import { ZONES } from "../../modules/config/naming";
+import type { DatasetConfig, LakehouseConfig } from "../../modules/config/schema";
 import { localPython } from "./python";
 
 /** Where a lake folder keeps its Iceberg catalog (`CATALOG_FILE` in `glue_local/iceberg_local.py`). */
@@ -23,6 +24,11 @@ export const LOCAL_ICEBERG_CATALOG = "_system/iceberg/catalog.sqlite";
 
 /** DuckDB extensions for Iceberg tables, in load order (the Iceberg reader needs Avro loaded first). */
 const EXTENSIONS = ["avro", "sqlite_scanner", "iceberg"] as const;
+
+/** Whether a config has Iceberg tables: only then do local runs load Iceberg (its jars, catalog, DuckDB extensions). */
+export function usesIceberg(config: Pick<LakehouseConfig, "datasets">): boolean {
+  return icebergDatasets(config).length > 0;
+}
 
 /** The job arguments a config's Iceberg tables need (`--catalog_database <db>`), as Terraform sets them; none without one. */
 export function icebergJobArguments(config: LakehouseConfig, environment: string): string[] {
@@ -88,4 +94,18 @@ export async function readIcebergMetadataLocations(lakeDir: string, database: st
     connection.closeSync();
     instance.closeSync();
   }
+}
+
+/**
+ * Why a table with no catalog entry cannot be read as empty: its folder holds
+ * Iceberg metadata, so the catalog lost it (another environment's database, a
+ * deleted catalog file). `undefined` when the table was simply never written.
+ */
+export function missingCatalogEntry(lakeDir: string, database: string, dataset: DatasetConfig): string | undefined {
+  const metadataDir = join(resolve(lakeDir), ZONES.curated, dataset.table, "metadata");
+  if (!existsSync(metadataDir)) return undefined;
+  return (
+    `${dataset.table} has Iceberg metadata in ${metadataDir} but no entry for ${ICEBERG_SPARK_CATALOG}.${database}.${dataset.table} ` +
+    `in ${join(resolve(lakeDir), LOCAL_ICEBERG_CATALOG)}: query the environment whose jobs wrote it, or rebuild the table`
+  );
 }

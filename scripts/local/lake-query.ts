@@ -4,9 +4,8 @@ import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import type { ColumnType } from "../../modules/config/columns";
 import { curatedColumns, partitionColumns } from "../../modules/config/curated";
 import { databaseName, ZONES } from "../../modules/config/naming";
-import { icebergDatasets } from "../../modules/config/iceberg";
 import type { DatasetConfig, LakehouseConfig } from "../../modules/config/schema";
-import { icebergMetadataLocations, loadIcebergExtensions } from "./iceberg-catalog";
+import { icebergMetadataLocations, loadIcebergExtensions, missingCatalogEntry, usesIceberg } from "./iceberg-catalog";
 
 /** A query result: column names and rows of JSON-safe values (decimals and big integers as strings). */
 export interface QueryResult {
@@ -59,7 +58,7 @@ export class LakeQuery {
     // Iceberg stores timestamps with a zone (UTC); the views cast them to Glue's zoneless timestamp in UTC.
     await connection.run(`SET TimeZone = 'UTC'`);
     let metadata = new Map<string, string>();
-    if (icebergDatasets(config).length) {
+    if (usesIceberg(config)) {
       await loadIcebergExtensions(connection);
       metadata = await icebergMetadataLocations(connection, lakeDir, schema);
     }
@@ -107,7 +106,11 @@ function viewParts(schema: string, dataset: DatasetConfig) {
  */
 function icebergViewSql(schema: string, dataset: DatasetConfig, lakeDir: string, metadataLocation: string | undefined): string {
   const { name, select, emptyView } = viewParts(schema, dataset);
-  if (!metadataLocation) return emptyView;
+  if (!metadataLocation) {
+    const problem = missingCatalogEntry(lakeDir, schema, dataset);
+    if (problem) throw new Error(problem);
+    return emptyView;
+  }
   const version = metadataLocation.slice(metadataLocation.lastIndexOf("/") + 1).replace(/\.metadata\.json$/, "");
   const tableDir = join(lakeDir, ZONES.curated, dataset.table);
   const options = `allow_moved_paths = true, version = ${quoteText(version)}, version_name_format = '%s%s.metadata.json'`;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { mkdirSync } from "node:fs";
-import { resolve } from "node:path";
+import { mkdirSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { SAMPLE_CATALOG } from "../../lambda/generator";
 import { settingsFromEnv, writeOrderBatch, type GeneratorSettings } from "../../lambda/handler";
 import { ZONES } from "../../modules/config/naming";
@@ -17,6 +17,7 @@ import type { Progress } from "./progress";
 import { S3Lake } from "./aws/s3-lake";
 import { startLocalGlueSession } from "./glue-runner";
 import type { LocalGlueSession } from "./glue-session";
+import { LOCAL_ICEBERG_CATALOG, usesIceberg } from "./iceberg-catalog";
 import { seedRawData } from "./seed-raw";
 
 export interface LocalRunOptions {
@@ -86,12 +87,16 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
     if (options.s3) {
       done = progress.step("S3 with IAM enforced: a local moto server holding the synthesized bucket and roles");
       s3 = await S3Lake.start(config);
+      // Each S3 run starts a fresh bucket: a local Iceberg catalog left by an earlier run would point at objects it no longer has.
+      rmSync(join(lakeDir, LOCAL_ICEBERG_CATALOG), { force: true });
       await s3.uploadScripts(config);
       const uploaded = await s3.uploadRaw(lakeDir);
       done(`s3://${s3.bucket} on ${s3.endpoint}; ${Object.keys(s3.account.roles).length} roles assumed; ${uploaded} raw files and the scripts uploaded`);
     }
     // One Python process and one SparkSession for every job of the run: the JVM starts once.
-    if (options.sharedSession ?? true) session = startLocalGlueSession({ s3: s3 ? { endpoint: s3.endpoint, region: config.region } : undefined });
+    if (options.sharedSession ?? true) {
+      session = startLocalGlueSession({ s3: s3 ? { endpoint: s3.endpoint, region: config.region } : undefined, iceberg: usesIceberg(config) });
+    }
     const batchSkipped = !s3 && batchInputsUnchanged(config, lakeDir);
     if (batchSkipped) {
       progress.step("batch job")("raw batch files unchanged since the last batch run, skipped");

@@ -27,7 +27,7 @@ import type { LakeEngine, QueryResult } from "../lake-engine";
 import { TrinoClient, type TrinoResult } from "./client";
 import type { TrinoInstall } from "./install";
 import { icebergDatasets } from "../../../modules/config/iceberg";
-import { readIcebergMetadataLocations } from "../iceberg-catalog";
+import { missingCatalogEntry, readIcebergMetadataLocations } from "../iceberg-catalog";
 import { hiveCatalog, icebergCatalog, startTrinoServer, type TrinoServer } from "./server";
 import { curatedFolder, curatedTableDdl, icebergTableStatements, quoteIdent, quoteText } from "./tables";
 
@@ -90,6 +90,8 @@ export class TrinoLakeQuery implements LakeEngine {
           for (const statement of statements) await client.query(statement);
           continue;
         }
+        const problem = dataset.format === "iceberg" ? missingCatalogEntry(lake, schema, dataset) : undefined;
+        if (problem) throw new Error(problem);
         const folder = curatedFolder(dataset);
         const location = existsSync(join(lake, folder)) ? `local:///${LAKE_LINK}/${folder}` : undefined;
         for (const statement of curatedTableDdl({ catalog: TRINO_LAKE_CATALOG, schema, dataset, location })) await client.query(statement);

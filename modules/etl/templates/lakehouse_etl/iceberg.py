@@ -27,6 +27,8 @@ from .model import Dataset
 
 TABLE_PROPERTIES = {
     "format-version": "2",
+    # Snappy, as Spark writes the Parquet tables (Iceberg's default is zstd): the same codec for both formats.
+    "write.parquet.compression-codec": "snappy",
     # Copy-on-write: readers (Athena, Trino, DuckDB) see plain data files, no delete files to merge.
     "write.merge.mode": "copy-on-write",
     "write.update.mode": "copy-on-write",
@@ -38,56 +40,73 @@ TABLE_PROPERTIES = {
 
 
 def _quote(name: str) -> str:
-    return f"`{name}`"
+    return "`" + name.replace("`", "``") + "`"
 
 
-def _sql_type(data_type) -> str:
-    return data_type.simpleString()
+def _literal(text: str) -> str:
+    """A Spark SQL string literal (Spark reads backslash escapes in literals)."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def ensure_table(spark: SparkSession, lake: Lake, dataset: Dataset) -> None:
-    """Creates the table if it is missing and adds declared partition fields its spec lacks.
+    """Makes the table what the config declares: created if missing, then columns, properties and spec aligned.
 
-    On Glue the table exists (Terraform created it, unpartitioned: the Glue API
-    declares no Iceberg partition spec), so the first run adds the identity
-    fields; from then on the spec matches and nothing changes.
+    On Glue the table exists (Terraform created it: the declared columns, no
+    partition spec, which the Glue API cannot declare, and none of our table
+    properties), so the first run that writes it sets the properties and adds
+    the identity fields; from then on everything matches and nothing changes.
+    A column added to the config is added to the table; a column the table
+    has and the config dropped, a changed type, or a dropped partition key
+    fails the run, naming it: those need a rebuild (docs/iceberg.md).
     """
     ident = dataset.iceberg_table
     assert ident, f"{dataset.name} is not an Iceberg dataset"
     namespace = ident.rsplit(".", 1)[0]
     spark.sql(f"CREATE NAMESPACE IF NOT EXISTS {namespace}")
-    columns = ", ".join(f"{_quote(f.name)} {_sql_type(f.dataType)}" for f in dataset.table_schema().fields)
+    columns = ", ".join(f"{_quote(f.name)} {f.dataType.simpleString()}" for f in dataset.table_schema().fields)
     location = lake.path(lake.curated_dir(dataset.table)).rstrip("/")
-    properties = ", ".join(f"'{k}' = '{v}'" for k, v in TABLE_PROPERTIES.items())
+    properties = ", ".join(f"{_literal(k)} = {_literal(v)}" for k, v in TABLE_PROPERTIES.items())
     partitioned = f" PARTITIONED BY ({', '.join(_quote(n) for n in dataset.partition_names)})" if dataset.partition_names else ""
     spark.sql(
-        f"CREATE TABLE IF NOT EXISTS {ident} ({columns}) USING iceberg{partitioned} LOCATION '{location}' TBLPROPERTIES ({properties})"
+        f"CREATE TABLE IF NOT EXISTS {ident} ({columns}) USING iceberg{partitioned} LOCATION {_literal(location)} TBLPROPERTIES ({properties})"
     )
+    _align_columns(spark, dataset)
+    current = {r["key"]: r["value"] for r in spark.sql(f"SHOW TBLPROPERTIES {ident}").collect()}
+    changed = {k: v for k, v in TABLE_PROPERTIES.items() if current.get(k) != v}
+    if changed:
+        spark.sql(f"ALTER TABLE {ident} SET TBLPROPERTIES ({', '.join(f'{_literal(k)} = {_literal(v)}' for k, v in changed.items())})")
     present = partition_fields(spark, dataset)
+    dropped = [name for name in present if name not in dataset.partition_names]
+    if dropped:
+        raise ValueError(f"{ident} is partitioned by {', '.join(dropped)}, which the config no longer declares: rebuild the table")
     for name in dataset.partition_names:
         if name not in present:
             spark.sql(f"ALTER TABLE {ident} ADD PARTITION FIELD {_quote(name)}")
 
 
-def partition_fields(spark: SparkSession, dataset: Dataset) -> List[str]:
-    """The identity fields of the table's partition spec, in spec order, as ``DESCRIBE TABLE`` lists them.
+def _align_columns(spark: SparkSession, dataset: Dataset) -> None:
+    """Adds declared columns the table lacks; fails, naming them, on undeclared columns or changed types."""
+    ident = dataset.iceberg_table
+    table = {f.name: f.dataType for f in spark.table(ident).schema.fields}
+    declared = dataset.table_schema().fields
+    undeclared = [name for name in table if name not in {f.name for f in declared}]
+    if undeclared:
+        raise ValueError(f"{ident} has columns the config does not declare ({', '.join(undeclared)}): rebuild the table to drop them")
+    for f in declared:
+        if f.name in table and table[f.name] != f.dataType:
+            raise ValueError(
+                f"{ident}.{f.name} is {table[f.name].simpleString()} in the table and {f.dataType.simpleString()} in the config:"
+                " rebuild the table to change a type"
+            )
+    missing = [f for f in declared if f.name not in table]
+    if missing:
+        spark.sql(f"ALTER TABLE {ident} ADD COLUMNS ({', '.join(f'{_quote(f.name)} {f.dataType.simpleString()}' for f in missing)})")
 
-    Spark lists identity fields by column under ``# Partition Information``
-    (other transforms would be listed under ``# Partitioning``; the jobs make none).
-    """
-    fields: List[str] = []
-    section = None
-    for row in spark.sql(f"DESCRIBE TABLE {dataset.iceberg_table}").collect():
-        name = (row["col_name"] or "").strip()
-        if name.startswith("#"):
-            section = name if name in ("# Partition Information", "# Partitioning") else (section if name == "# col_name" else None)
-        elif not name:
-            section = None
-        elif section == "# Partition Information":
-            fields.append(name)
-        elif section == "# Partitioning":
-            fields.append((row["data_type"] or "").strip())
-    return fields
+
+def partition_fields(spark: SparkSession, dataset: Dataset) -> List[str]:
+    """The fields of the table's current partition spec, in spec order (the ``partition`` struct of its ``partitions`` table)."""
+    schema = spark.table(f"{dataset.iceberg_table}.partitions").schema
+    return list(schema["partition"].dataType.fieldNames()) if "partition" in schema.fieldNames() else []
 
 
 def read_iceberg(spark: SparkSession, dataset: Dataset) -> DataFrame:
@@ -120,12 +139,14 @@ def merge(spark: SparkSession, dataset: Dataset, winners: DataFrame) -> Mapping[
     source.createOrReplaceTempView(view)
     before = current_snapshot_id(spark, dataset)
     on = " AND ".join(f"t.{_quote(k)} <=> s.{_quote(k)}" for k in dataset.primary_key)
-    spark.sql(
-        f"MERGE INTO {dataset.iceberg_table} t USING {view} s ON {on} "
-        f"WHEN MATCHED AND ({_incoming_wins(dataset)}) THEN UPDATE SET * "
-        "WHEN NOT MATCHED THEN INSERT *"
-    )
-    spark.catalog.dropTempView(view)
+    try:
+        spark.sql(
+            f"MERGE INTO {dataset.iceberg_table} t USING {view} s ON {on} "
+            f"WHEN MATCHED AND ({_incoming_wins(dataset)}) THEN UPDATE SET * "
+            "WHEN NOT MATCHED THEN INSERT *"
+        )
+    finally:
+        spark.catalog.dropTempView(view)
     after = current_snapshot_id(spark, dataset)
     hooks.after_commit(dataset)
     return snapshot_summary(spark, dataset, after) if after is not None and after != before else {}

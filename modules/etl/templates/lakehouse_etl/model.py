@@ -56,10 +56,6 @@ class IcebergCatalog:
     def identifier(self, table: str) -> str:
         return ".".join(f"`{part}`" for part in (self.name, self.database or "", table))
 
-    @property
-    def namespace(self) -> str:
-        return f"`{self.name}`.`{self.database}`"
-
 
 @dataclass(frozen=True)
 class IncrementalFeed:
