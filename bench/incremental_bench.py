@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.util
 import json
 import random
 import shutil
@@ -37,6 +36,8 @@ import statistics
 import sys
 import time
 from pathlib import Path
+
+from incremental_bench_iceberg import IcebergWay, data_files, file_churn, load
 
 END = dt.datetime(2024, 4, 1, tzinfo=dt.timezone.utc)
 """Orders end just before this instant: the last day is 2024-03-31."""
@@ -56,13 +57,6 @@ def parse_args() -> argparse.Namespace:
         "--repeat", type=int, default=3, help="timed runs of each way, alternating, on fresh copies; medians reported"
     )
     return parser.parse_args()
-
-
-def load(path: Path, name: str):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def generate_raw(lake: Path, orders: int, days: int, rng: random.Random) -> list:
@@ -135,21 +129,6 @@ def _json_order(order_id: str, ts: dt.datetime, rng: random.Random, prices: list
             "ingested_at": ingested,
         }
     ) + "\n"
-
-
-def data_files(table_dir: Path) -> dict:
-    """A curated table's data files: path -> size (Iceberg's metadata files excluded)."""
-    return {
-        str(p): p.stat().st_size
-        for p in table_dir.rglob("*.parquet")
-        if "metadata" not in p.parts and not any(part.startswith((".", "_")) for part in p.relative_to(table_dir).parts)
-    }
-
-
-def file_churn(before: dict, after: dict) -> dict:
-    """Data files a run removed and added, and the bytes it wrote."""
-    added = set(after) - set(before)
-    return {"files_removed": len(set(before) - set(after)), "files_added": len(added), "bytes_written": sum(after[p] for p in added)}
 
 
 def full_rewrite(etl):
@@ -240,7 +219,7 @@ def main() -> None:
 
     iceberg = None
     if args.iceberg_scripts:
-        iceberg = IcebergWay(spark, Path(args.iceberg_scripts), work / "iceberg", base, etl)
+        iceberg = IcebergWay(spark, Path(args.iceberg_scripts), work / "iceberg", base, etl, NOW)
         print(f"iceberg batch: {iceberg.batch_seconds:.1f}s", flush=True)
 
     selective, rewrite, rebuild = work / "selective", work / "rewrite", work / "rebuild"
@@ -395,53 +374,6 @@ def main() -> None:
     spark.stop()
     if not same:
         sys.exit(1)
-
-
-class IcebergWay:
-    """The orders table as Iceberg: written by the Iceberg batch job from the base lake's raw files, reset by rollback."""
-
-    DATABASE = "bench"
-
-    def __init__(self, spark, scripts: Path, lake: Path, base: Path, etl):
-        import iceberg_local
-
-        self.spark, self.lake, self.etl, self.iceberg_local = spark, lake, etl, iceberg_local
-        self.batch = load(scripts / "batch_job.py", "bench_iceberg_batch_job")
-        self.incremental = load(scripts / "incremental_job.py", "bench_iceberg_incremental_job")
-        shutil.copytree(base / "raw", lake / "raw")
-        self.use()
-        t = time.perf_counter()
-        self.batch.run(spark, str(lake), "bench-iceberg-batch", "bench-iceberg-batch", NOW, self.DATABASE)
-        self.batch_seconds = time.perf_counter() - t
-        catalog = etl.IcebergCatalog(iceberg_local.CATALOG, self.DATABASE)
-        self.dataset = next(d for d in etl.load_datasets(self.batch.DATASETS, catalog) if d.name == "orders")
-        self.snapshot = etl.iceberg.current_snapshot_id(spark, self.dataset)
-
-    def use(self) -> None:
-        self.iceberg_local.use_lake_catalog(self.spark, str(self.lake))
-
-    def run(self, run_incremental, upsert, churn: dict):
-        """One timed run; its data-file churn is the committed snapshot's (a rewritten file stays on disk for time travel)."""
-        self.use()
-        orders = run_incremental("iceberg", upsert, self.lake, self.incremental, self.DATABASE)
-        summary = self.etl.iceberg.snapshot_summary(self.spark, self.dataset, self.etl.iceberg.current_snapshot_id(self.spark, self.dataset))
-        churn["iceberg"] = {
-            "files_removed": int(summary.get("deleted-data-files", 0)),
-            "files_added": int(summary.get("added-data-files", 0)),
-            "bytes_written": int(summary.get("added-files-size", 0)),
-        }
-        return orders
-
-    def reset(self) -> None:
-        """Back to the batch's snapshot, with the delta file unprocessed again."""
-        self.use()
-        self.spark.sql(f"CALL {self.iceberg_local.CATALOG}.system.rollback_to_snapshot('{self.DATABASE}.orders', {self.snapshot})")
-        for manifest in (self.lake / "_system/manifests/orders").glob("*.json"):
-            manifest.unlink()
-
-    def table(self):
-        self.use()
-        return self.spark.table(self.dataset.iceberg_table).select(*[f.name for f in self.dataset.table_schema().fields])
 
 
 if __name__ == "__main__":
