@@ -113,9 +113,9 @@ def use_lake_catalog(spark, lake_root: str, catalog_file: Optional[str] = None) 
 
     Catalog settings are read when the session first uses a catalog; resetting
     the session's catalog manager makes the next statement build it again.
-    The catalog an earlier job used is not closed: closing a SQLite JDBC
-    connection while the JVM may still finalize its statements has crashed the
-    JVM (a double free); WAL mode keeps its idle connection from blocking.
+    The catalog an earlier job used is left as it is, not closed: in WAL mode
+    (``catalog_settings``) its idle SQLite connection cannot block the next
+    job's commits, so nothing needs to reach into a catalog the session dropped.
     """
     for key, value in catalog_settings(lake_root, catalog_file).items():
         spark.conf.set(key, value)
