@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { lambdaBundleSync } from "../../scripts/bundle/lambda-bundle";
-import { onlyResource, resourcesOfType, synthStack, testConfig } from "../support/synth";
+import { onlyResource, PARTITION, resourcesOfType, synthStack, testConfig } from "../support/synth";
 
 type Stack = ReturnType<typeof synthStack>["parsed"];
 const LOG_GROUP = "/aws/lambda/shoplake-dev-order-generator";
@@ -60,7 +60,7 @@ describe("order ingestion in the stack", () => {
     expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).toEqual({ Service: "lambda.amazonaws.com" });
     const policy = resourcesOfType(parsed, "aws_iam_role_policy").find((p) => p.name === "shoplake-dev-order-generator-least-privilege")!;
     const statements = JSON.parse(policy.policy).Statement;
-    const bucketArn = ref("aws_s3_bucket", parsed, "arn");
+    const bucketArn = `arn:${PARTITION}:s3:::shoplake-dev-lake-\${data.aws_caller_identity.current.account_id}`;
     expect(statements).toEqual([
       { Sid: "WriteIncrementalOrders", Effect: "Allow", Action: ["s3:PutObject"], Resource: [`${bucketArn}/raw/orders_incremental/*`] },
       {
@@ -116,6 +116,7 @@ describe("ingestion config", () => {
       Effect: "Allow",
       Action: ["kms:Decrypt", "kms:GenerateDataKey"],
       Resource: [kmsKeyArn],
+      Condition: { StringEquals: { "kms:ViaService": "s3.${data.aws_region.aws-region.region}.amazonaws.com" } },
     });
   });
 

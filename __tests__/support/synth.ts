@@ -38,3 +38,8 @@ export function onlyResource(stack: SynthesizedStack, type: string): Record<stri
   if (found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}`);
   return found[0];
 }
+
+/** The stack's partition as a synthesized ARN holds it (`data.aws_partition`, one per stack). */
+export const PARTITION = "${data.aws_partition.aws-partition.partition}";
+/** The lake bucket's ARN at the start of a synthesized resource: `arn:<partition>:s3:::<bucket name>`. */
+export const LAKE_BUCKET_ARN = /^arn:\$\{data\.aws_partition\.aws-partition\.partition\}:s3:::[^/]*/;

@@ -54,12 +54,22 @@ describe("grants in the aws-cdk manner", () => {
     expect(policyStatements(stack, "reader").map((s) => s.Sid)).toEqual(["PutRawX"]);
   });
 
-  test("a policy over IAM's inline size limit fails synth, naming the role", () => {
+  test("grants beyond what IAM lets one role carry fail at the grant, naming the role and what to do", () => {
     const stack = new TerraformStack(Testing.app(), "too-big");
     const storage = new LakeStorage(stack, "storage", { bucketName: "b" });
     const role = new ServiceRole(stack, "role", { roleName: "hoarder", servicePrincipal: "glue.amazonaws.com" });
-    for (let i = 0; i < 60; i++) storage.grantRead(role, [`curated/table_with_a_long_name_${i}/`]);
-    expect(() => Testing.synth(stack)).toThrow(/role hoarder: its inline policy is \d+ characters, over IAM's 10240/);
+    expect(() => {
+      for (let i = 0; i < 600; i++) storage.grantRead(role, [`curated/table_with_a_long_name_${i}/`]);
+    }).toThrow(/^role hoarder: its grants, \d+\+ characters as deployed, do not fit what IAM lets one role carry \(10240 characters inline and 10 managed policies of 6144\); grant it fewer prefixes/);
+  });
+
+  test("RoleGrants over IAM's inline quota fails at the grant: it has no managed policies to overflow into", () => {
+    const stack = new TerraformStack(Testing.app(), "too-big-grants");
+    const storage = new LakeStorage(stack, "storage", { bucketName: "b" });
+    const grants = new RoleGrants(stack, "mine", { roleName: "r", roleArn: "arn:aws:iam::123456789012:role/r" });
+    expect(() => {
+      for (let i = 0; i < 100; i++) storage.grantRead(grants, [`curated/table_with_a_long_name_${i}/`]);
+    }).toThrow(/RoleGrants too-big-grants\/mine: its grants, \d+\+ characters as deployed, do not fit what IAM lets one role carry \(10240 characters inline\)/);
   });
 
   test("a role granted nothing fails synth: IAM refuses an empty policy", () => {

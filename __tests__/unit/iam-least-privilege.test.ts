@@ -1,5 +1,5 @@
 import { ZONES } from "../../modules/config";
-import { resourcesOfType, synthStack, type SynthesizedStack } from "../support/synth";
+import { LAKE_BUCKET_ARN, resourcesOfType, synthStack, type SynthesizedStack } from "../support/synth";
 
 interface Statement {
   Sid: string;
@@ -14,7 +14,7 @@ function rolePolicies(stack: SynthesizedStack): Map<string, Statement[]> {
   return new Map(resourcesOfType(stack, "aws_iam_role_policy").map((p) => [p.name as string, JSON.parse(p.policy).Statement]));
 }
 
-const BUCKET_ARN = /^\$\{aws_s3_bucket\.[A-Za-z0-9_]+\.arn\}/;
+const BUCKET_ARN = LAKE_BUCKET_ARN;
 const ZONE_PREFIXES = Object.values(ZONES);
 
 describe("IAM least privilege", () => {

@@ -3,7 +3,7 @@ import { IcebergTableMaintenance, LakeCatalog, TABLE_MAINTENANCE_DEFAULTS } from
 import { GlueJobs } from "../../modules/etl";
 import { LakeStorage } from "../../modules/storage";
 import { lakehouseArtifacts } from "../../scripts/build/artifacts";
-import { resourcesOfType, synthStack, testConfig, type SynthesizedStack } from "../support/synth";
+import { LAKE_BUCKET_ARN, PARTITION, resourcesOfType, synthStack, testConfig, type SynthesizedStack } from "../support/synth";
 
 interface Statement {
   Sid: string;
@@ -23,9 +23,9 @@ const jobNamed = (stack: SynthesizedStack, kind: string) => resourcesOfType(stac
 const policyNamed = (stack: SynthesizedStack, role: string): Statement[] =>
   JSON.parse(resourcesOfType(stack, "aws_iam_role_policy").find((p) => p.name === `${role}-least-privilege`)!.policy).Statement;
 const statement = (statements: Statement[], sid: string) => statements.find((s) => s.Sid === sid)!;
-/** `${aws_s3_bucket.x.arn}/curated/orders/*` -> `curated/orders/*`. */
+/** `arn:<partition>:s3:::<bucket>/curated/orders/*` -> `curated/orders/*`. */
 const objectPaths = (statements: Statement[]) =>
-  statements.flatMap((s) => s.Resource).filter((r) => r.startsWith("${aws_s3_bucket.")).map((r) => r.replace(/^\$\{aws_s3_bucket\.[^}]+\}\/?/, ""));
+  statements.flatMap((s) => s.Resource).filter((r) => LAKE_BUCKET_ARN.test(r)).map((r) => r.replace(LAKE_BUCKET_ARN, "").replace(/^\//, ""));
 const ACCOUNT = "${data.aws_caller_identity.current.account_id}";
 
 describe("an Iceberg curated table (orders as Iceberg)", () => {
@@ -217,16 +217,16 @@ describe("the table optimizer role", () => {
   test("lists the bucket only under the table's folder", () => {
     const list = statement(statements, "ReadIcebergTablesList");
     expect(list.Action).toEqual(["s3:ListBucket"]);
-    expect(list.Condition).toEqual({ StringLike: { "s3:prefix": ["curated/orders/", "curated/orders/*"] } });
+    expect(list.Condition).toEqual({ StringLike: { "s3:prefix": ["curated/orders/*"] } });
   });
 
   test("may get and update only the Iceberg table's catalog entry", () => {
     const glue = statement(statements, "IcebergOptimizeOrders");
     expect(glue.Action).toEqual(["glue:GetTable", "glue:UpdateTable"]);
     expect(glue.Resource.map((r) => r.replace(/\$\{aws_glue_catalog_database\.[^}]+\.name\}/, "<db>"))).toEqual([
-      `arn:aws:glue:eu-west-1:${ACCOUNT}:catalog`,
-      `arn:aws:glue:eu-west-1:${ACCOUNT}:database/<db>`,
-      `arn:aws:glue:eu-west-1:${ACCOUNT}:table/<db>/orders`,
+      `arn:${PARTITION}:glue:eu-west-1:${ACCOUNT}:catalog`,
+      `arn:${PARTITION}:glue:eu-west-1:${ACCOUNT}:database/<db>`,
+      `arn:${PARTITION}:glue:eu-west-1:${ACCOUNT}:table/<db>/orders`,
     ]);
   });
 
@@ -234,7 +234,7 @@ describe("the table optimizer role", () => {
     const logs = statement(statements, "WriteOptimizerLogs");
     expect(logs.Action).toEqual(["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"]);
     expect(logs.Resource).toEqual(
-      ["iceberg-compaction", "iceberg-retention", "iceberg-orphan-file-deletion"].map((g) => `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws-glue/${g}/logs:*`),
+      ["iceberg-compaction", "iceberg-retention", "iceberg-orphan-file-deletion"].map((g) => `arn:${PARTITION}:logs:eu-west-1:${ACCOUNT}:log-group:/aws-glue/${g}/logs:*`),
     );
   });
 
@@ -295,9 +295,9 @@ describe("Glue jobs of a lake with Iceberg tables", () => {
         Effect: "Allow",
         Action: ["glue:GetDatabase", "glue:GetTable", "glue:UpdateTable"],
         Resource: [
-          `arn:aws:glue:eu-west-1:${ACCOUNT}:catalog`,
-          `arn:aws:glue:eu-west-1:${ACCOUNT}:database/shoplake_dev_lake`,
-          `arn:aws:glue:eu-west-1:${ACCOUNT}:table/shoplake_dev_lake/orders`,
+          `arn:${PARTITION}:glue:eu-west-1:${ACCOUNT}:catalog`,
+          `arn:${PARTITION}:glue:eu-west-1:${ACCOUNT}:database/shoplake_dev_lake`,
+          `arn:${PARTITION}:glue:eu-west-1:${ACCOUNT}:table/shoplake_dev_lake/orders`,
         ],
       },
     ]);
@@ -319,15 +319,15 @@ describe("Glue jobs of a lake with Iceberg tables", () => {
       Effect: "Allow",
       Action: ["glue:GetDatabase", "glue:GetTable"],
       Resource: [
-        `arn:aws:glue:eu-west-1:${ACCOUNT}:catalog`,
-        `arn:aws:glue:eu-west-1:${ACCOUNT}:database/shoplake_dev_lake`,
-        `arn:aws:glue:eu-west-1:${ACCOUNT}:table/shoplake_dev_lake/dim_customers`,
+        `arn:${PARTITION}:glue:eu-west-1:${ACCOUNT}:catalog`,
+        `arn:${PARTITION}:glue:eu-west-1:${ACCOUNT}:database/shoplake_dev_lake`,
+        `arn:${PARTITION}:glue:eu-west-1:${ACCOUNT}:table/shoplake_dev_lake/dim_customers`,
       ],
     });
-    expect(statement(incremental, "CommitIcebergTables").Resource.at(-1)).toBe(`arn:aws:glue:eu-west-1:${ACCOUNT}:table/shoplake_dev_lake/orders`);
+    expect(statement(incremental, "CommitIcebergTables").Resource.at(-1)).toBe(`arn:${PARTITION}:glue:eu-west-1:${ACCOUNT}:table/shoplake_dev_lake/orders`);
     expect(statement(policyNamed(mixed, "shoplake-dev-batch-job"), "CommitIcebergTables").Resource.slice(2)).toEqual([
-      `arn:aws:glue:eu-west-1:${ACCOUNT}:table/shoplake_dev_lake/dim_customers`,
-      `arn:aws:glue:eu-west-1:${ACCOUNT}:table/shoplake_dev_lake/orders`,
+      `arn:${PARTITION}:glue:eu-west-1:${ACCOUNT}:table/shoplake_dev_lake/dim_customers`,
+      `arn:${PARTITION}:glue:eu-west-1:${ACCOUNT}:table/shoplake_dev_lake/orders`,
     ]);
   });
 

@@ -1,4 +1,5 @@
-import { Testing, TerraformStack } from "cdktf";
+import { DefaultTokenResolver, StringConcat, Testing, TerraformStack, Tokenization } from "cdktf";
+import { Construct } from "constructs";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
@@ -85,20 +86,37 @@ describe("lake storage with a KMS key", () => {
   });
 });
 
-/** A grantee that only records what it is granted. */
-function recordingGrantee(): IGrantable & { statements: PolicyStatement[] } {
-  const statements: PolicyStatement[] = [];
-  return { roleArn: "arn:aws:iam::123456789012:role/test", statements, addToPolicy: (...added) => void statements.push(...added) };
+const grantStack = new TerraformStack(Testing.app(), "grants");
+let grantees = 0;
+
+/** A grantee that only records what it is granted, with its references resolved as Terraform will see them. */
+class RecordingGrantee extends Construct implements IGrantable {
+  readonly roleArn = "arn:aws:iam::123456789012:role/test";
+  private readonly granted: PolicyStatement[] = [];
+
+  get statements(): PolicyStatement[] {
+    return this.granted.map((s) => Tokenization.resolve(s, { scope: this, resolver: new DefaultTokenResolver(new StringConcat()), preparing: false }));
+  }
+
+  addToPolicy(...added: PolicyStatement[]): void {
+    this.granted.push(...added);
+  }
 }
 
+function recordingGrantee(): RecordingGrantee {
+  return new RecordingGrantee(grantStack, `grantee-${grantees++}`);
+}
+
+const PARTITION = "${data.aws_partition.aws-partition.partition}";
+
 describe("lake storage grants", () => {
-  const storage = new LakeStorage(new TerraformStack(Testing.app(), "grants"), "storage", { bucketName: "b" });
+  const storage = new LakeStorage(grantStack, "storage", { bucketName: "b" });
 
   test("read grants list and get only under the requested prefixes", () => {
     const grantee = recordingGrantee();
     storage.grantRead(grantee, ["raw/orders/"], "ReadRaw");
     const [list, get] = grantee.statements;
-    expect(list).toMatchObject({ Sid: "ReadRawList", Action: ["s3:ListBucket"], Condition: { StringLike: { "s3:prefix": ["raw/orders/", "raw/orders/*"] } } });
+    expect(list).toMatchObject({ Sid: "ReadRawList", Action: ["s3:ListBucket"], Condition: { StringLike: { "s3:prefix": ["raw/orders/*"] } } });
     expect(get.Action).toEqual(["s3:GetObject"]);
     expect(get.Resource).toEqual([expect.stringMatching(/\/raw\/orders\/\*$/), expect.stringMatching(/\/raw\/orders$/)]);
   });
@@ -107,7 +125,8 @@ describe("lake storage grants", () => {
     const grantee = recordingGrantee();
     new ExistingLakeBucket({ bucketName: "b" }).grantRead(grantee, ["raw/orders/", "curated/orders/"]);
     const get = grantee.statements[1];
-    expect(get.Resource).toEqual(["arn:aws:s3:::b/raw/orders/*", "arn:aws:s3:::b/curated/orders/*", "arn:aws:s3:::b/raw/orders", "arn:aws:s3:::b/curated/orders"]);
+    const bucket = `arn:${PARTITION}:s3:::b`;
+    expect(get.Resource).toEqual([`${bucket}/raw/orders/*`, `${bucket}/curated/orders/*`, `${bucket}/raw/orders`, `${bucket}/curated/orders`]);
   });
 
   test("write grants put objects only under the requested prefixes", () => {
@@ -134,7 +153,14 @@ describe("lake storage grants", () => {
     const kms = new ExistingLakeBucket({ bucketName: "b", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k" });
     const reader = recordingGrantee();
     kms.grantRead(reader, ["curated/"], "Read");
-    expect(reader.statements.at(-1)).toEqual({ Sid: "ReadKms", Effect: "Allow", Action: ["kms:Decrypt"], Resource: ["arn:aws:kms:eu-west-1:123456789012:key/k"] });
+    expect(reader.statements.at(-1)).toEqual({
+      Sid: "ReadKms",
+      Effect: "Allow",
+      Action: ["kms:Decrypt"],
+      Resource: ["arn:aws:kms:eu-west-1:123456789012:key/k"],
+      // The key only through S3, in the stack's region.
+      Condition: { StringEquals: { "kms:ViaService": "s3.${data.aws_region.aws-region.region}.amazonaws.com" } },
+    });
   });
 
   test("a grant outside the zones is refused", () => {

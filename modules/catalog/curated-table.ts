@@ -39,7 +39,7 @@ export class CuratedTable {
   ) {
     this.table = table;
     this.tableName = table.name;
-    this.tableArn = glueArn(props, `table/${props.databaseName}/${props.tableName}`);
+    this.tableArn = glueArn(table, props, `table/${props.databaseName}/${props.tableName}`);
     this.format = props.format;
     this.prefix = props.prefix;
     this.location = `s3://${props.storage.bucketName}/${props.prefix}`;
@@ -57,7 +57,7 @@ export class CuratedTable {
       Sid: `${sid}Catalog`,
       Effect: "Allow",
       Action: ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"],
-      Resource: [glueArn(this.props, "catalog"), glueArn(this.props, `database/${this.props.databaseName}`), this.tableArn],
+      Resource: [glueArn(this.table, this.props, "catalog"), glueArn(this.table, this.props, `database/${this.props.databaseName}`), this.tableArn],
     });
     this.props.storage.grantRead(grantee, [this.props.prefix], sid);
   }

@@ -38,6 +38,6 @@ export function grantIcebergCatalog(
     Sid: sid,
     Effect: "Allow",
     Action: [...ICEBERG_CATALOG_ACTIONS[access]],
-    Resource: glueTableArns(scope, databaseName, tableNames),
+    Resource: glueTableArns(grantee, scope, databaseName, tableNames),
   });
 }

@@ -8,7 +8,7 @@ import { ServiceRole } from "../iam/service-role";
 import type { PolicyStatement } from "../iam/policy";
 import type { LakeBucket } from "../storage/lake-bucket";
 import { CuratedTable } from "./curated-table";
-import { glueArn } from "./glue-arns";
+import { glueArn, logGroupArn } from "./glue-arns";
 import { icebergTableDeclaration, parquetTableDeclaration } from "./table-formats";
 import { IcebergTableMaintenance, type IcebergTableMaintenanceSettings } from "./table-maintenance";
 
@@ -147,7 +147,7 @@ export class LakeCatalog extends Construct {
       description: `Lets the ${kind} crawler read ${options.prefixes.join(", ")} and write tables to ${props.databaseName}`,
     });
     props.storage.grantRead(role, options.prefixes, "ReadCrawledPrefixes");
-    role.addToPolicy(...crawlerCatalogStatements(props, options.tablePrefix), ...crawlerLogStatements(props));
+    role.addToPolicy(...crawlerCatalogStatements(role, props, options.tablePrefix), ...crawlerLogStatements(role, props));
     const crawler = new GlueCrawler(this, `${kind}-crawler`, {
       name,
       description: options.description,
@@ -175,8 +175,8 @@ export interface LakeCrawler {
   readonly role: ServiceRole;
 }
 
-function crawlerCatalogStatements(props: LakeCatalogProps, tablePrefix: string): PolicyStatement[] {
-  const arn = (resource: string) => glueArn(props, resource);
+function crawlerCatalogStatements(role: ServiceRole, props: LakeCatalogProps, tablePrefix: string): PolicyStatement[] {
+  const arn = (resource: string) => glueArn(role, props, resource);
   return [
     {
       Sid: "WriteCrawledTables",
@@ -200,9 +200,9 @@ function crawlerCatalogStatements(props: LakeCatalogProps, tablePrefix: string):
   ];
 }
 
-function crawlerLogStatements(props: LakeCatalogProps): PolicyStatement[] {
+function crawlerLogStatements(role: ServiceRole, props: LakeCatalogProps): PolicyStatement[] {
   // With a security configuration Glue logs to "/aws-glue/crawlers-role/<role>-<config>", hence the trailing *.
-  const logs = `arn:aws:logs:${props.region}:${props.accountId}:log-group:/aws-glue/crawlers*`;
+  const logs = logGroupArn(role, props, "/aws-glue/crawlers*");
   return [
     {
       Sid: "WriteCrawlerLogs",

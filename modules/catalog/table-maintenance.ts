@@ -1,11 +1,11 @@
-import { Construct } from "constructs";
+import { Construct, type IConstruct } from "constructs";
 import { GlueCatalogTableOptimizer, type GlueCatalogTableOptimizerConfiguration } from "@cdktf/provider-aws/lib/glue-catalog-table-optimizer";
 import { ServiceRole } from "../iam/service-role";
 import type { PolicyStatement } from "../iam/policy";
 import type { LakeBucket } from "../storage/lake-bucket";
 import type { CuratedTable } from "./curated-table";
 import { TABLE_MAINTENANCE_DEFAULTS } from "./defaults";
-import type { GlueCatalogScope } from "./glue-arns";
+import { logGroupArn, type GlueCatalogScope } from "./glue-arns";
 
 /** The compaction optimizer: bin-packs small data files into larger ones when they pile up. */
 export interface CompactionSettings {
@@ -107,7 +107,7 @@ export class IcebergTableMaintenance extends Construct {
     props.storage.grantWrite(this.role, prefixes, "WriteIcebergTables");
     props.storage.grantDelete(this.role, prefixes, "DeleteIcebergFiles");
     for (const [, table] of tables) table.grantIcebergCatalog(this.role, "optimize");
-    this.role.addToPolicy(optimizerLogStatement(props));
+    this.role.addToPolicy(optimizerLogStatement(this.role, props));
 
     const optimizers: Record<string, IcebergTableOptimizers> = {};
     for (const [name, table] of tables) {
@@ -197,8 +197,8 @@ export function resolveSettings(settings: IcebergTableMaintenanceSettings) {
  * The optimizers write their run logs to one log group per optimizer type
  * (Glue, "Table optimization prerequisites"); the role may write there only.
  */
-function optimizerLogStatement(scope: GlueCatalogScope): PolicyStatement {
-  const group = (name: string) => `arn:aws:logs:${scope.region}:${scope.accountId}:log-group:/aws-glue/${name}/logs:*`;
+function optimizerLogStatement(role: IConstruct, scope: GlueCatalogScope): PolicyStatement {
+  const group = (name: string) => logGroupArn(role, scope, `/aws-glue/${name}/logs:*`);
   return {
     Sid: "WriteOptimizerLogs",
     Effect: "Allow",

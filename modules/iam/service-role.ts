@@ -1,7 +1,9 @@
 import { Construct } from "constructs";
 import { Lazy } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { PolicyStatements, type IGrantable } from "./grantable";
 import { assumeRolePolicy, type PolicyStatement } from "./policy";
 
@@ -16,14 +18,21 @@ export interface ServiceRoleProps {
    */
   readonly statements?: readonly PolicyStatement[];
   readonly description?: string;
+  /**
+   * What synth's error says to do when the grants outgrow what IAM lets one role carry.
+   * @default "grant it fewer prefixes or split the work across roles"
+   */
+  readonly overflowAdvice?: string;
 }
 
 /**
- * A role for one AWS service with exactly one inline, least-privilege policy.
- * Inline rather than managed AWS policies, so everything the role may do is in
- * the synthesized Terraform and in the PR diff. Grants made after the role is
- * built (by this library or by a user) land in the same policy: it is rendered
- * at synth.
+ * A role for one AWS service with one inline, least-privilege policy. Inline
+ * rather than AWS managed policies, so everything the role may do is in the
+ * synthesized Terraform and in the PR diff. Grants made after the role is built
+ * (by this library or by a user) land in the same policy: it is rendered at
+ * synth. Grants beyond IAM's 10,240 characters of inline policy overflow into
+ * customer managed policies of the role's own (`<role>-grants-<n>`, attached
+ * to it alone), see {@link PolicyStatements}.
  */
 export class ServiceRole extends Construct implements IGrantable {
   readonly role: IamRole;
@@ -31,15 +40,24 @@ export class ServiceRole extends Construct implements IGrantable {
   readonly policy: IamRolePolicy;
   readonly roleArn: string;
   readonly roleName: string;
+  /** Managed policies the grants overflowed into, in order (none while the inline policy holds them). */
+  readonly managedPolicies: IamPolicy[] = [];
   private readonly statements: PolicyStatements;
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
-    this.statements = new PolicyStatements(`role ${props.roleName}`);
-    this.statements.add(...(props.statements ?? []));
+    this.statements = new PolicyStatements(this, `role ${props.roleName}`, (index, document) => {
+      const policy = new IamPolicy(this, `grants-${index}`, {
+        name: `${props.roleName}-grants-${index}`,
+        description: `Grants of role ${props.roleName} beyond its inline policy (part ${index})`,
+        policy: Lazy.stringValue({ produce: document }),
+      });
+      new IamRolePolicyAttachment(this, `grants-${index}-attachment`, { role: this.role.name, policyArn: policy.arn });
+      this.managedPolicies.push(policy);
+    }, props.overflowAdvice);
     this.role = new IamRole(this, "role", {
       name: props.roleName,
-      description: props.description,
+      description: props.description === undefined ? undefined : withinRoleDescriptionLimit(props.description),
       assumeRolePolicy: assumeRolePolicy(props.servicePrincipal),
     });
     this.policy = new IamRolePolicy(this, "policy", {
@@ -49,6 +67,12 @@ export class ServiceRole extends Construct implements IGrantable {
     });
     this.roleArn = this.role.arn;
     this.roleName = this.role.name;
+    this.statements.add(...(props.statements ?? []));
+  }
+
+  /** The role's policies as deployed, largest references assumed: the inline policy first, then each managed one. */
+  policySizes(): ReturnType<PolicyStatements["sizes"]> {
+    return this.statements.sizes();
   }
 
   addToPolicy(...statements: PolicyStatement[]): void {
@@ -68,7 +92,9 @@ export interface RoleGrantsProps {
 /**
  * Grants to a role made elsewhere (your own `IamRole`, or one in another
  * estate): one inline policy holding whatever this library's grant methods
- * add, rendered at synth. An empty policy is an error, as IAM would refuse it.
+ * add, rendered at synth. An empty policy is an error, as IAM would refuse it,
+ * and so is one over IAM's 10,240 characters (the role's other inline policies
+ * count against the same quota, which this construct cannot see).
  *
  *   const reader = new RoleGrants(this, "analyst", { roleName: role.name, roleArn: role.arn });
  *   lakehouse.catalog.tables.orders.grantRead(reader);
@@ -81,7 +107,7 @@ export class RoleGrants extends Construct implements IGrantable {
   constructor(scope: Construct, id: string, props: RoleGrantsProps) {
     super(scope, id);
     this.roleArn = props.roleArn;
-    this.statements = new PolicyStatements(`RoleGrants ${this.node.path}`);
+    this.statements = new PolicyStatements(this, `RoleGrants ${this.node.path}`);
     this.policy = new IamRolePolicy(this, "policy", {
       name: props.policyName ?? `${id}-grants`,
       role: props.roleName,
@@ -92,4 +118,14 @@ export class RoleGrants extends Construct implements IGrantable {
   addToPolicy(...statements: PolicyStatement[]): void {
     this.statements.add(...statements);
   }
+}
+
+/** IAM's limit on a role's description, in characters. */
+export const ROLE_DESCRIPTION_LIMIT = 1000;
+
+/** A description IAM accepts: one that lists the prefixes of 200 datasets is cut, saying so (IAM allows ASCII only, so "..."). */
+function withinRoleDescriptionLimit(description: string): string {
+  if (description.length <= ROLE_DESCRIPTION_LIMIT) return description;
+  const tail = " ... (cut to IAM's 1,000 characters; the policies say exactly what it may do)";
+  return description.slice(0, ROLE_DESCRIPTION_LIMIT - tail.length) + tail;
 }

@@ -1,4 +1,6 @@
+import { Lazy } from "cdktf";
 import { ZONES } from "../config/naming";
+import { awsPartition, awsRegion } from "../iam/aws-context";
 import type { IGrantable } from "../iam/grantable";
 import { sidPart, type PolicyStatement } from "../iam/policy";
 
@@ -30,7 +32,7 @@ export interface LakeBucket {
 
 export interface ExistingLakeBucketProps {
   readonly bucketName: string;
-  /** @default - `arn:aws:s3:::<bucketName>` */
+  /** @default - `arn:<partition>:s3:::<bucketName>`, the partition of the stack it is used in */
   readonly bucketArn?: string;
   /** The key the bucket encrypts with, when it uses SSE-KMS. @default - SSE-S3, no KMS grants */
   readonly kmsKeyArn?: string;
@@ -44,7 +46,9 @@ export class ExistingLakeBucket implements LakeBucket {
 
   constructor(props: ExistingLakeBucketProps) {
     this.bucketName = props.bucketName;
-    this.bucketArn = props.bucketArn ?? `arn:aws:s3:::${props.bucketName}`;
+    // Resolved where it is used, so a grant in a GovCloud or China stack gets that partition's ARN.
+    this.bucketArn =
+      props.bucketArn ?? Lazy.stringValue({ produce: (context) => `arn:${awsPartition(context.scope)}:s3:::${props.bucketName}` });
     this.kmsKeyArn = props.kmsKeyArn;
   }
 
@@ -67,6 +71,9 @@ export class ExistingLakeBucket implements LakeBucket {
 
 type BucketKeys = Pick<LakeBucket, "bucketArn" | "kmsKeyArn">;
 
+/** What one kind of grant builds: the bucket, the grantee (whose stack gives the region), a Sid and the prefixes. */
+type StatementBuilder = (bucket: BucketKeys, grantee: IGrantable, sid: string, prefixes: readonly string[]) => PolicyStatement[];
+
 /**
  * List and read under zone prefixes, plus `kms:Decrypt` when the bucket uses SSE-KMS.
  *
@@ -77,14 +84,15 @@ type BucketKeys = Pick<LakeBucket, "bucketArn" | "kmsKeyArn">;
  * HEAD the caller may not GetObject with 403, which fails the job. The key holds
  * no data; granting it adds nothing else.
  */
-function readStatements(bucket: BucketKeys, sid: string, prefixes: readonly string[]): PolicyStatement[] {
+const readStatements: StatementBuilder = (bucket, grantee, sid, prefixes) => {
   return [
     {
       Sid: `${sid}List`,
       Effect: "Allow",
       Action: ["s3:ListBucket"],
       Resource: [bucket.bucketArn],
-      Condition: { StringLike: { "s3:prefix": prefixes.flatMap((p) => [p, `${p}*`]) } },
+      // StringLike's `*` matches nothing too, so `raw/orders/*` also allows listing `raw/orders/` itself.
+      Condition: { StringLike: { "s3:prefix": prefixes.map((p) => `${p}*`) } },
     },
     {
       Sid: sid,
@@ -92,44 +100,60 @@ function readStatements(bucket: BucketKeys, sid: string, prefixes: readonly stri
       Action: ["s3:GetObject"],
       Resource: [...objectArns(bucket, prefixes), ...prefixes.map((p) => `${bucket.bucketArn}/${p.replace(/\/$/, "")}`)],
     },
-    ...kmsStatements(bucket, `${sid}Kms`, ["kms:Decrypt"]),
+    ...kmsStatements(bucket, grantee, `${sid}Kms`, ["kms:Decrypt"]),
   ];
-}
+};
 
 /** Put (and abort multipart uploads) under zone prefixes, plus the KMS data-key actions when needed. */
-function writeStatements(bucket: BucketKeys, sid: string, prefixes: readonly string[]): PolicyStatement[] {
-  return [
-    { Sid: sid, Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: objectArns(bucket, prefixes) },
-    ...kmsStatements(bucket, `${sid}Kms`, ["kms:Decrypt", "kms:GenerateDataKey"]),
-  ];
-}
+const writeStatements: StatementBuilder = (bucket, grantee, sid, prefixes) => [
+  { Sid: sid, Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: objectArns(bucket, prefixes) },
+  ...kmsStatements(bucket, grantee, `${sid}Kms`, ["kms:Decrypt", "kms:GenerateDataKey"]),
+];
 
 /** Put only (no multipart upload actions) under zone prefixes, plus the KMS data-key actions when needed. */
-function putStatements(bucket: BucketKeys, sid: string, prefixes: readonly string[]): PolicyStatement[] {
-  return writeStatements(bucket, sid, prefixes).map((s) => (s.Sid === sid ? { ...s, Action: ["s3:PutObject"] } : s));
-}
+const putStatements: StatementBuilder = (bucket, grantee, sid, prefixes) =>
+  writeStatements(bucket, grantee, sid, prefixes).map((s) => (s.Sid === sid ? { ...s, Action: ["s3:PutObject"] } : s));
 
 /** Delete under zone prefixes. */
-function deleteStatements(bucket: BucketKeys, sid: string, prefixes: readonly string[]): PolicyStatement[] {
-  return [{ Sid: sid, Effect: "Allow", Action: ["s3:DeleteObject"], Resource: objectArns(bucket, prefixes) }];
-}
+const deleteStatements: StatementBuilder = (bucket, _grantee, sid, prefixes) => [
+  { Sid: sid, Effect: "Allow", Action: ["s3:DeleteObject"], Resource: objectArns(bucket, prefixes) },
+];
 
 function objectArns(bucket: BucketKeys, prefixes: readonly string[]): string[] {
   prefixes.forEach(assertZonePrefix);
   return prefixes.map((prefix) => `${bucket.bucketArn}/${prefix}*`);
 }
 
-function kmsStatements(bucket: BucketKeys, sid: string, actions: string[]): PolicyStatement[] {
-  return bucket.kmsKeyArn ? [{ Sid: sid, Effect: "Allow", Action: actions, Resource: [bucket.kmsKeyArn] }] : [];
+/**
+ * The bucket's key, for the grantee's S3 requests only: `kms:ViaService` bounds
+ * the key's use to S3 in the stack's region, so the same credentials cannot
+ * decrypt with the key directly.
+ */
+function kmsStatements(bucket: BucketKeys, grantee: IGrantable, sid: string, actions: string[]): PolicyStatement[] {
+  if (!bucket.kmsKeyArn) return [];
+  return [
+    {
+      Sid: sid,
+      Effect: "Allow",
+      Action: actions,
+      Resource: [bucket.kmsKeyArn],
+      Condition: { StringEquals: { "kms:ViaService": `s3.${awsRegion(grantee)}.amazonaws.com` } },
+    },
+  ];
 }
 
-const STATEMENTS = { Read: readStatements, Write: writeStatements, Put: putStatements, Delete: deleteStatements } as const;
+const STATEMENTS: Readonly<Record<"Read" | "Write" | "Put" | "Delete", StatementBuilder>> = {
+  Read: readStatements,
+  Write: writeStatements,
+  Put: putStatements,
+  Delete: deleteStatements,
+};
 
 /** Adds one kind of prefix-scoped grant on `bucket` to the grantee's policy: what every {@link LakeBucket} grant method does. */
 export function grantOn(bucket: BucketKeys, verb: keyof typeof STATEMENTS, grantee: IGrantable, prefixes: readonly string[], sid?: string): void {
   // A grant of no prefixes grants nothing (a job with no dataset of a kind); IAM would refuse its empty lists.
   if (prefixes.length === 0) return;
-  grantee.addToPolicy(...STATEMENTS[verb](bucket, sid ?? defaultSid(verb, prefixes), prefixes));
+  grantee.addToPolicy(...STATEMENTS[verb](bucket, grantee, sid ?? defaultSid(verb, prefixes), prefixes));
 }
 
 /** `Read` + `["curated/orders/"]` -> `ReadCuratedOrders`; more prefixes add `And<n>More`. */

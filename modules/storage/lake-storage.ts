@@ -7,6 +7,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { ZONES } from "../config/naming";
+import { awsPartition } from "../iam/aws-context";
 import type { IGrantable } from "../iam/grantable";
 import { policyDocument } from "../iam/policy";
 import { grantOn, type LakeBucket } from "./lake-bucket";
@@ -54,7 +55,9 @@ export class LakeStorage extends Construct implements LakeBucket {
       forceDestroy: props.forceDestroy ?? false,
     });
     this.bucketName = this.bucket.bucket;
-    this.bucketArn = this.bucket.arn;
+    // Built from the name rather than read from the bucket: the policies then hold the name itself,
+    // which IAM's size quotas count as it is, and the partition of the stack (GovCloud, China).
+    this.bucketArn = `arn:${awsPartition(this)}:s3:::${props.bucketName}`;
 
     new S3BucketPublicAccessBlock(this, "public-access-block", {
       bucket: this.bucket.id,

@@ -28,8 +28,33 @@ export function withExitCodes(program: Command): Command {
   return program.exitOverride().addHelpText("afterAll", EXIT_CODES_HELP);
 }
 
-/** Parses and runs `argv`, setting `process.exitCode` by {@link EXIT}; a failure prints `<program>: <message>`. */
+/** The environment variable that, set to 1, makes every failure print its stack trace (as `--debug` does). */
+export const DEBUG_VARIABLE = "LAKEHOUSE_DEBUG";
+
+/**
+ * What a person reads of a failure: its message without what cdktf wraps
+ * around an error thrown while it resolves a value (a `Resolution error: `
+ * prefix, an `Object creation stack` of JavaScript frames). A config error
+ * keeps its one line per bad field.
+ */
+export function failureMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message
+    .replace(/^Resolution error: /, "")
+    .replace(/\n*Object creation stack:[\s\S]*$/, "")
+    .replace(/\.$/, "");
+}
+
+/**
+ * Parses and runs `argv`, setting `process.exitCode` by {@link EXIT}; a failure
+ * prints `<program>: <message>` ({@link failureMessage}), and its stack trace
+ * only with `--debug` or `LAKEHOUSE_DEBUG=1`.
+ */
 export async function runProgram(program: Command, argv: readonly string[]): Promise<void> {
+  if (!program.options.some((o) => o.long === "--debug")) {
+    program.option("--debug", `on a failure, print its stack trace too (or set ${DEBUG_VARIABLE}=1)`);
+  }
+  const debug = argv.includes("--debug") || process.env[DEBUG_VARIABLE] === "1";
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
@@ -38,7 +63,8 @@ export async function runProgram(program: Command, argv: readonly string[]): Pro
       process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return;
     }
-    console.error(`${program.name()}: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`${program.name()}: ${failureMessage(error)}`);
+    if (debug) console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     process.exitCode = EXIT.failure;
   }
 }

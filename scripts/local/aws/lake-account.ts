@@ -11,7 +11,16 @@
  * {@link LocalAccount} as JSON (the pytest suite uses this, so there is one
  * owner of what an applied stack holds).
  */
-import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
+import {
+  AttachRolePolicyCommand,
+  CreateAccessKeyCommand,
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  IAMClient,
+  PutRolePolicyCommand,
+  PutUserPolicyCommand,
+} from "@aws-sdk/client-iam";
 import { CreateBucketCommand, S3Client, type BucketLocationConstraint } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { loadConfigFile } from "../../cli/load-config";
@@ -66,6 +75,10 @@ export async function provisionLocalAccount(endpoint: string, estate: Synthesize
     await iam.send(new CreateRoleCommand({ RoleName: role.roleName, AssumeRolePolicyDocument: JSON.stringify(role.trustPolicy) }));
     for (const policy of role.policies) {
       await iam.send(new PutRolePolicyCommand({ RoleName: role.roleName, PolicyName: policy.name, PolicyDocument: JSON.stringify(policy.document) }));
+    }
+    for (const policy of role.managedPolicies) {
+      const created = await iam.send(new CreatePolicyCommand({ PolicyName: policy.name, PolicyDocument: JSON.stringify(policy.document) }));
+      await iam.send(new AttachRolePolicyCommand({ RoleName: role.roleName, PolicyArn: created.Policy!.Arn! }));
     }
     // One hour: the most a role allows unless its MaxSessionDuration says more (the synthesized ones keep the default).
     const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: role.roleArn, RoleSessionName: name, DurationSeconds: 3600 }));

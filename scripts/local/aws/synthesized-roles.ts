@@ -34,6 +34,8 @@ export interface SynthesizedRole {
   readonly trustPolicy: PolicyDocumentJson;
   /** Inline policies (`aws_iam_role_policy`) attached to the role, by policy name. */
   readonly policies: readonly { readonly name: string; readonly document: PolicyDocumentJson }[];
+  /** Customer managed policies (`aws_iam_policy`) attached to it (`aws_iam_role_policy_attachment`), by policy name. */
+  readonly managedPolicies: readonly { readonly name: string; readonly document: PolicyDocumentJson }[];
 }
 
 /** The roles of one stack by what runs under them, and the lake bucket they refer to. */
@@ -70,6 +72,15 @@ export function readSynthesizedEstate(stack: StackJson, context: EstateContext):
     list.push({ name: resolver.text(String(policy.name)), document: resolver.json(String(policy.policy)) as PolicyDocumentJson });
     policiesByRole.set(roleId, list);
   }
+  const managedByRole = new Map<string, { name: string; document: PolicyDocumentJson }[]>();
+  for (const attachment of Object.values(stack.resource.aws_iam_role_policy_attachment ?? {})) {
+    const roleId = resolver.referencedResource(String(attachment.role), "aws_iam_role");
+    const policy = stack.resource.aws_iam_policy?.[resolver.referencedResource(String(attachment.policy_arn), "aws_iam_policy")];
+    if (!policy) throw new Error(`an attachment to ${String(attachment.role)} names ${String(attachment.policy_arn)}, not a policy of the stack`);
+    const list = managedByRole.get(roleId) ?? [];
+    list.push({ name: resolver.text(String(policy.name)), document: resolver.json(String(policy.policy)) as PolicyDocumentJson });
+    managedByRole.set(roleId, list);
+  }
   const roleOf = (roleRef: unknown): SynthesizedRole => {
     const id = resolver.referencedResource(String(roleRef), "aws_iam_role");
     const role = stack.resource.aws_iam_role?.[id];
@@ -80,6 +91,7 @@ export function readSynthesizedEstate(stack: StackJson, context: EstateContext):
       roleArn: resolver.text(`\${aws_iam_role.${id}.arn}`),
       trustPolicy: resolver.json(String(role.assume_role_policy)) as PolicyDocumentJson,
       policies: (policiesByRole.get(id) ?? []).sort((a, b) => a.name.localeCompare(b.name)),
+      managedPolicies: (managedByRole.get(id) ?? []).sort((a, b) => a.name.localeCompare(b.name)),
     };
   };
 
@@ -130,6 +142,9 @@ class ReferenceResolver {
 
   private resolve(expression: string): string {
     if (expression === "data.aws_caller_identity.current.account_id") return this.accountId;
+    // The commercial partition, and the provider's region: what these data sources answer there.
+    if (/^data\.aws_partition\.[\w-]+\.partition$/.test(expression)) return "aws";
+    if (/^data\.aws_region\.[\w-]+\.(region|name)$/.test(expression)) return this.region;
     const match = /^([\w-]+)\.([\w-]+)\.(\w+)$/.exec(expression);
     if (!match) throw new Error(`cannot resolve the Terraform expression \${${expression}}`);
     const [, type, id, attribute] = match;
