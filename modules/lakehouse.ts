@@ -77,6 +77,7 @@ export class Lakehouse extends Construct {
       region: config.region,
       // The catalog is built after the jobs (it crawls with their security configuration); the name is known.
       databaseName: database,
+      datasetsPerJob: config.glue.datasetsPerJob,
       glueVersion: config.glue.version,
       workerType: config.glue.workerType,
       numberOfWorkers: config.glue.numberOfWorkers,

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { lakehouseArtifacts } from "../../scripts/build/artifacts";
-import { onlyResource, resourcesOfType, synthStack, testConfig } from "../support/synth";
+import { LAKE_BUCKET_ARN, onlyResource, resourcesOfType, synthStack, testConfig } from "../support/synth";
 
 const jobNamed = (stack: any, suffix: string) => resourcesOfType(stack, "aws_glue_job").find((j) => j.name.endsWith(`-${suffix}`))!;
 const policyOf = (stack: any, roleSuffix: string) =>
@@ -14,7 +14,7 @@ const pathsFor = (statements: { Action: string[]; Resource: string[] }[], action
     .filter((s) => s.Action.includes(action))
     .flatMap((s) => s.Resource)
     .filter((r) => r.endsWith("*"))
-    .map((r) => r.replace(/^\$\{aws_s3_bucket\.[^}]+\}\//, "").replace(/\*$/, ""))
+    .map((r) => r.replace(LAKE_BUCKET_ARN, "").replace(/^\//, "").replace(/\*$/, ""))
     .sort();
 
 /** Exact object keys (no wildcard) an action is granted on. */
@@ -22,8 +22,8 @@ const exactKeysFor = (statements: { Action: string[]; Resource: string[] }[], ac
   statements
     .filter((s) => s.Action.includes(action))
     .flatMap((s) => s.Resource)
-    .filter((r) => r.startsWith("${aws_s3_bucket.") && r.includes("}/") && !r.endsWith("*"))
-    .map((r) => r.replace(/^\$\{aws_s3_bucket\.[^}]+\}\//, ""))
+    .filter((r) => LAKE_BUCKET_ARN.test(r) && r.replace(LAKE_BUCKET_ARN, "").startsWith("/") && !r.endsWith("*"))
+    .map((r) => r.replace(LAKE_BUCKET_ARN, "").replace(/^\//, ""))
     .sort();
 
 describe("Glue jobs", () => {

@@ -57,15 +57,55 @@ export const JOB_KINDS = ["batch", "incremental"] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 /**
+ * One Glue job of the lake: a kind's datasets are split into jobs of at most
+ * `datasetsPerJob` each, in config order, so that each job's role stays within
+ * IAM's quotas and a failure stops only its own datasets. The first job of a
+ * kind is named for the kind (`batch`), the next ones `batch-2`, `batch-3`, ...:
+ * a config that fits one job keeps the names (and the Terraform addresses) it
+ * always had, and adding datasets at the end only adds jobs.
+ *
+ * The id names the job's resources (`<stem>-<id>`, its role `<stem>-<id>-job`)
+ * and its lake paths (`quality_reports/<id>/`, `_system/tmp/<id>/`).
+ */
+export interface LakeJobSpec {
+  readonly kind: JobKind;
+  readonly id: string;
+  /** Names of the datasets it processes, in config order. */
+  readonly datasets: readonly string[];
+}
+
+/**
+ * The lake's jobs of one kind: every dataset for `batch`, the datasets with an
+ * incremental feed for `incremental`. A kind always has its first job, even
+ * with no dataset to process (an incremental job with no feed has nothing to do).
+ */
+export function lakeJobsOfKind(kind: JobKind, datasets: readonly DatasetConfig[], datasetsPerJob: number): LakeJobSpec[] {
+  if (!Number.isInteger(datasetsPerJob) || datasetsPerJob < 1) throw new Error(`datasetsPerJob must be a whole number of at least 1, got ${datasetsPerJob}`);
+  const names = datasets.filter((d) => kind === "batch" || d.incremental !== undefined).map((d) => d.name);
+  const count = Math.max(1, Math.ceil(names.length / datasetsPerJob));
+  return Array.from({ length: count }, (_, i) => ({
+    kind,
+    id: i === 0 ? kind : `${kind}-${i + 1}`,
+    datasets: names.slice(i * datasetsPerJob, (i + 1) * datasetsPerJob),
+  }));
+}
+
+/** Every job of the lake, batch jobs first, each kind's in order. */
+export function lakeJobs(config: Pick<LakehouseConfig, "datasets" | "glue">): LakeJobSpec[] {
+  return JOB_KINDS.flatMap((kind) => lakeJobsOfKind(kind, config.datasets, config.glue.datasetsPerJob));
+}
+
+/**
  * Resource names below one stem (`<prefix>-<env>`, e.g. `shoplake-dev`): the
  * constructs name their resources with these, and the ops scripts find them
  * with the same functions.
  */
 export const RESOURCE_NAMES = {
   lakeBucket: (stem: string, accountId: string) => `${stem}-lake-${accountId}`,
-  job: (stem: string, kind: JobKind) => `${stem}-${kind}`,
+  /** A Glue job, by its {@link LakeJobSpec} id (`batch`, `batch-2`, `incremental`, ...). */
+  job: (stem: string, jobId: string) => `${stem}-${jobId}`,
   /** A job's role: the job name and `-job`. */
-  jobRole: (stem: string, kind: JobKind) => `${stem}-${kind}-job`,
+  jobRole: (stem: string, jobId: string) => `${stem}-${jobId}-job`,
   incrementalTrigger: (stem: string) => `${stem}-incremental-schedule`,
   glueSecurityConfiguration: (stem: string) => `${stem}-glue`,
   /** A crawler, and its role: `<stem>-<kind>-crawler`. */

@@ -6,6 +6,8 @@ import { ATHENA_MIN_BYTES_SCANNED_CUTOFF, LAKE_ANALYTICS_DEFAULTS } from "../ana
 import { COST_BUDGET_DEFAULTS } from "../budget/defaults";
 import { GLUE_JOB_DEFAULTS } from "../etl/defaults";
 import { ORDER_INGESTION_DEFAULTS } from "../ingestion/defaults";
+import { sidPart } from "../iam/policy";
+import { lakeJobsOfKind } from "./naming";
 import { LAKE_STORAGE_DEFAULTS } from "../storage/defaults";
 
 /** The config says `glue.flex`; the job construct says `executionClass`. */
@@ -205,6 +207,20 @@ export const lakehouseConfigSchema = z
         /** Flex execution: cheaper, may start later; G.1X/G.2X only. @default false */
         flex: z.boolean().default(GLUE_FLEX_DEFAULT),
         /**
+         * Datasets one Glue job processes at most, 1..100. A config with more gets more
+         * jobs of the kind, in config order: `<prefix>-<env>-batch` for the first 25,
+         * `-batch-2` for the next, and so on, each with its own least-privilege role (one
+         * role for 200 datasets would outgrow IAM's policy quotas). A dataset whose foreign
+         * key references a dataset of a later job is refused: declare referenced datasets
+         * first. @default 25
+         */
+        datasetsPerJob: z
+          .number()
+          .int("must be a whole number of datasets")
+          .min(1, "must be at least 1")
+          .max(100, "must be at most 100 (a role for more datasets outgrows IAM's policy quotas)")
+          .default(GLUE_JOB_DEFAULTS.datasetsPerJob),
+        /**
          * Incremental job schedule, a Glue cron expression (six fields, one of day-of-month or
          * day-of-week `?`), or null for on demand only. @default "cron(0 2 * * ? *)" (daily)
          */
@@ -315,11 +331,17 @@ function checkCrossReferences(config: LakehouseConfig, ctx: z.RefinementCtx): vo
   unique(config.environments.map((e) => e.name)).forEach((dup) =>
     issue(["environments"], `environment "${dup}" is declared twice`),
   );
+  checkCollisions(config, issue);
   if (config.glue.flex && !["G.1X", "G.2X"].includes(config.glue.workerType)) {
     issue(["glue", "flex"], `flex execution needs workerType G.1X or G.2X, not ${config.glue.workerType}`);
   }
 
   const datasetsByName = new Map(config.datasets.map((d) => [d.name, d]));
+  // Field checks run beside these: a datasetsPerJob they refuse splits nothing here (one job, as if 1..100 held).
+  const perJob = Number.isInteger(config.glue.datasetsPerJob) && config.glue.datasetsPerJob >= 1 ? config.glue.datasetsPerJob : config.datasets.length;
+  const batchJobOf = new Map(
+    lakeJobsOfKind("batch", config.datasets, perJob).flatMap((job, index) => job.datasets.map((name) => [name, { id: job.id, index }] as const)),
+  );
   config.datasets.forEach((dataset, di) => {
     const at = (...rest: (string | number)[]) => ["datasets", di, ...rest];
     const columns = new Map(dataset.columns.map((c) => [c.name, c]));
@@ -375,6 +397,14 @@ function checkCrossReferences(config: LakehouseConfig, ctx: z.RefinementCtx): vo
             `a foreign key references a one-column primary key; ${target.name}'s is composite (${target.primaryKey.join(", ")}), which foreign keys do not support`,
           );
         } else {
+          const ownJob = batchJobOf.get(dataset.name)!;
+          const targetJob = batchJobOf.get(target.name)!;
+          if (targetJob.index > ownJob.index) {
+            issue(
+              at("quality", ri, "references"),
+              `"${target.name}" is processed by the Glue job ${targetJob.id}, after this dataset's ${ownJob.id} (glue.datasetsPerJob ${config.glue.datasetsPerJob}), so its rows would not be there to check against; declare ${target.name} before ${dataset.name}`,
+            );
+          }
           // The check compares this column's values with the target's primary key (whatever the column's name).
           const key = target.columns.find((c) => c.name === target.primaryKey[0]);
           const own = columns.get(rule.column);
@@ -387,6 +417,38 @@ function checkCrossReferences(config: LakehouseConfig, ctx: z.RefinementCtx): vo
     if (dataset.incremental && columns.has(dataset.incremental.orderByColumn)) {
       issue(at("incremental", "orderByColumn"), `"${dataset.incremental.orderByColumn}" is ingestion metadata and must not be a raw column`);
     }
+  });
+}
+
+/**
+ * Datasets that would share something in the lake or in the synthesized
+ * resources: a folder under `raw/` (each dataset's own, `raw/<name>/`, and its
+ * feed's, `raw/<incremental.rawFolder>/`), or a table whose name renders to the
+ * same IAM statement id (`dim_1` and `dim1` are both `Dim1`). Each is refused
+ * naming both datasets.
+ */
+function checkCollisions(config: LakehouseConfig, issue: (path: (string | number)[], message: string) => void): void {
+  const rawFolders = new Map<string, string>();
+  config.datasets.forEach((dataset, di) => {
+    const folders: [string, (string | number)[]][] = [[dataset.name, ["datasets", di, "name"]]];
+    if (dataset.incremental) folders.push([dataset.incremental.rawFolder, ["datasets", di, "incremental", "rawFolder"]]);
+    for (const [folder, path] of folders) {
+      const owner = rawFolders.get(folder);
+      if (owner !== undefined) {
+        issue(path, `raw/${folder}/ is already the raw folder of dataset ${owner}; dataset ${dataset.name} needs a folder of its own (rename one of them)`);
+      } else {
+        rawFolders.set(folder, dataset.name);
+      }
+    }
+  });
+  const statementIds = new Map<string, string>();
+  config.datasets.forEach((dataset, di) => {
+    const sid = sidPart(dataset.table);
+    const owner = statementIds.get(sid);
+    if (owner !== undefined && owner !== dataset.table) {
+      issue(["datasets", di, "table"], `"${dataset.table}" and "${owner}" both render to the IAM statement id part "${sid}"; rename one of the two tables`);
+    }
+    statementIds.set(sid, owner ?? dataset.table);
   });
 }
 

@@ -7,7 +7,8 @@ import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import type { FileArtifact } from "../artifact";
 import type { DatasetConfig, GlueVersion } from "../config/schema";
 import { CATALOG_DATABASE_ARGUMENT } from "../config/iceberg";
-import { lakePath, qualityReportPrefix, RESOURCE_NAMES, ZONES, type JobKind } from "../config/naming";
+import { lakeJobsOfKind, lakePath, qualityReportPrefix, RESOURCE_NAMES, ZONES, type JobKind, type LakeJobSpec } from "../config/naming";
+import { logGroupArn } from "../catalog/glue-arns";
 import { grantIcebergCatalog } from "../catalog/iceberg-grants";
 import { ServiceRole } from "../iam/service-role";
 import type { PolicyStatement } from "../iam/policy";
@@ -49,6 +50,12 @@ export interface GlueJobsProps {
    * required when a dataset's format is `iceberg`. @default - none (Parquet only)
    */
   readonly databaseName?: string;
+  /**
+   * Datasets one job processes at most: more datasets get more jobs of the kind
+   * (`<prefix>-batch-2`, ...), each with its own role. The scripts must be
+   * rendered with the same value. @default 25
+   */
+  readonly datasetsPerJob?: number;
   /** Glue version; the scripts must be rendered for it. @default "5.0" */
   readonly glueVersion?: GlueVersion;
   /** @default "G.1X" */
@@ -67,6 +74,8 @@ export interface GlueJobsProps {
 
 /** One Glue job of the lake, with the role it runs as. */
 export interface LakeJob {
+  /** Its kind, id (`batch`, `batch-2`, ...) and datasets. */
+  readonly spec: LakeJobSpec;
   readonly job: GlueJob;
   readonly jobName: string;
   readonly jobArn: string;
@@ -81,8 +90,11 @@ export interface LakeJob {
  * configuration.
  */
 export class GlueJobs extends Construct {
+  /** The first job of each kind (the only one while a kind has at most `datasetsPerJob` datasets). */
   readonly jobs: Readonly<Record<JobKind, LakeJob>>;
   readonly jobNames: Readonly<Record<JobKind, string>>;
+  /** Every job, batch jobs first, each kind's in order. */
+  readonly allJobs: readonly LakeJob[];
   readonly security: GlueSecurity;
   readonly incrementalTrigger?: GlueTrigger;
 
@@ -108,29 +120,38 @@ export class GlueJobs extends Construct {
       throw new Error(`GlueJobs: ${[...icebergTables].join(", ")} are Iceberg tables, so the jobs need props.databaseName, the Glue database they are in`);
     }
     const iceberg = (tables: string[]) => tables.filter((t) => icebergTables.has(t));
-    const incrementalDatasets = props.datasets.filter((d) => d.incremental);
-    const referenced = foreignKeyTables(props.datasets, incrementalDatasets);
-    const batch = this.job("batch", props, scriptUri, {
-      description: "Raw CSV -> curated Parquet; every dataset upserted by primary key",
-      reads: props.datasets.map((d) => `${ZONES.raw}${d.name}/`),
-      writes: props.datasets.map((d) => `${ZONES.curated}${d.table}/`),
-      readsCurated: [],
-      quarantined: props.datasets.map((d) => d.name),
-      state: [],
-      iceberg: { commits: iceberg(props.datasets.map((d) => d.table)), reads: [] },
-    });
-    const incrementalWrites = incrementalDatasets.map((d) => d.table);
-    const incremental = this.job("incremental", props, scriptUri, {
-      description: "New JSON-lines orders -> upsert into curated; each file processed once",
-      reads: incrementalDatasets.map((d) => `${ZONES.raw}${d.incremental!.rawFolder}/`),
-      writes: incrementalWrites.map((t) => `${ZONES.curated}${t}/`),
-      readsCurated: referenced.map((t) => `${ZONES.curated}${t}/`),
-      quarantined: incrementalDatasets.map((d) => d.name),
-      state: incrementalDatasets.map((d) => lakePath("manifests", { dataset: d.name })),
-      iceberg: { commits: iceberg(incrementalWrites), reads: iceberg(referenced.filter((t) => !incrementalWrites.includes(t))) },
-    });
-    this.jobs = { batch, incremental };
-    this.jobNames = { batch: batch.jobName, incremental: incremental.jobName };
+    const perJob = props.datasetsPerJob ?? GLUE_JOB_DEFAULTS.datasetsPerJob;
+    const byName = new Map(props.datasets.map((d) => [d.name, d]));
+    const jobOf = (spec: LakeJobSpec): LakeJob => {
+      const own = spec.datasets.map((name) => byName.get(name)!);
+      const writes = own.map((d) => d.table);
+      // Foreign keys are checked against curated tables; those of datasets another job writes are read only.
+      const referenced = foreignKeyTables(props.datasets, own).filter((t) => !writes.includes(t));
+      const common = {
+        writes: writes.map((t) => `${ZONES.curated}${t}/`),
+        readsCurated: referenced.map((t) => `${ZONES.curated}${t}/`),
+        quarantined: own.map((d) => d.name),
+        iceberg: { commits: iceberg(writes), reads: iceberg(referenced) },
+      };
+      return spec.kind === "batch"
+        ? this.job(spec, props, scriptUri, {
+            ...common,
+            description: `Raw CSV -> curated Parquet; ${own.length === props.datasets.length ? "every dataset" : `${own.length} datasets`} upserted by primary key`,
+            reads: own.map((d) => `${ZONES.raw}${d.name}/`),
+            state: [],
+          })
+        : this.job(spec, props, scriptUri, {
+            ...common,
+            description: "New JSON-lines orders -> upsert into curated; each file processed once",
+            reads: own.map((d) => `${ZONES.raw}${d.incremental!.rawFolder}/`),
+            state: own.map((d) => lakePath("manifests", { dataset: d.name })),
+          });
+    };
+    const batchJobs = lakeJobsOfKind("batch", props.datasets, perJob).map(jobOf);
+    const incrementalJobs = lakeJobsOfKind("incremental", props.datasets, perJob).map(jobOf);
+    this.allJobs = [...batchJobs, ...incrementalJobs];
+    this.jobs = { batch: batchJobs[0], incremental: incrementalJobs[0] };
+    this.jobNames = { batch: batchJobs[0].jobName, incremental: incrementalJobs[0].jobName };
 
     const schedule = props.incrementalSchedule === undefined ? GLUE_JOB_DEFAULTS.incrementalSchedule : props.incrementalSchedule;
     if (schedule) {
@@ -140,7 +161,7 @@ export class GlueJobs extends Construct {
         type: "SCHEDULED",
         schedule,
         startOnCreation: true,
-        actions: [{ jobName: incremental.jobName }],
+        actions: incrementalJobs.map((job) => ({ jobName: job.jobName })),
       });
     }
   }
@@ -172,7 +193,7 @@ export class GlueJobs extends Construct {
   }
 
   private job(
-    kind: JobKind,
+    spec: LakeJobSpec,
     props: GlueJobsProps,
     scriptUri: (file: JobKind | "library") => string,
     access: {
@@ -189,16 +210,19 @@ export class GlueJobs extends Construct {
     },
   ): LakeJob {
     const { storage } = props;
-    const name = RESOURCE_NAMES.job(props.namePrefix, kind);
-    const temp = lakePath("temp", { job: kind });
-    const reports = qualityReportPrefix(kind);
+    const { kind, id } = spec;
+    const name = RESOURCE_NAMES.job(props.namePrefix, id);
+    const temp = lakePath("temp", { job: id });
+    const reports = qualityReportPrefix(id);
     const quarantine = access.quarantined.map((dataset) => `${ZONES.quarantine}${dataset}/`);
     // Where Spark's committer stages a run's quarantine files before it renames them into place.
     const staging = access.quarantined.map((dataset) => `${lakePath("quarantineRun", { dataset, run_id: "*" })}_temporary/`);
-    const role = new ServiceRole(this, `${kind}-role`, {
-      roleName: RESOURCE_NAMES.jobRole(props.namePrefix, kind),
+    // Construct ids are the Terraform addresses: a kind's first job keeps the one it always had.
+    const role = new ServiceRole(this, `${id}-role`, {
+      roleName: RESOURCE_NAMES.jobRole(props.namePrefix, id),
       servicePrincipal: "glue.amazonaws.com",
       description: `Glue ${kind} job: reads ${access.reads.join(", ")}; writes ${access.writes.join(", ")}`,
+      overflowAdvice: `give each job fewer datasets (datasetsPerJob, now ${props.datasetsPerJob ?? GLUE_JOB_DEFAULTS.datasetsPerJob}; glue.datasetsPerJob in the config)`,
     });
     storage.grantRead(role, [lakePath("scripts")], "ReadScripts");
     storage.grantRead(role, [...access.reads, ...access.readsCurated], "ReadInputs");
@@ -217,14 +241,14 @@ export class GlueJobs extends Construct {
     storage.grantRead(role, [temp, ...access.state], "ReadScratch");
     storage.grantWrite(role, [temp, ...access.state], "WriteScratch");
     storage.grantDelete(role, [temp], "CleanScratch");
-    role.addToPolicy(...jobLogStatements(props));
+    role.addToPolicy(...jobLogStatements(role, props));
     // An Iceberg table is its catalog entry: reading one is a GetTable, committing an UpdateTable. Parquet tables are read by path.
     const database = props.databaseName ?? ""; // set whenever there is an Iceberg table (checked above)
     grantIcebergCatalog(role, props, database, access.iceberg.commits, "commit", "CommitIcebergTables");
     grantIcebergCatalog(role, props, database, access.iceberg.reads, "read", "ReadIcebergTables");
     const usesIceberg = props.datasets.some((d) => d.format === "iceberg");
 
-    const job = new GlueJob(this, `${kind}-job`, {
+    const job = new GlueJob(this, `${id}-job`, {
       name,
       description: access.description,
       roleArn: role.roleArn,
@@ -250,13 +274,15 @@ export class GlueJobs extends Construct {
         "--enable-observability-metrics": "true",
         "--enable-continuous-cloudwatch-log": "true",
         "--enable-spark-ui": "false",
+        // Which of the kind's jobs this is: the script processes that job's datasets (JOBS).
+        ...(id === kind ? {} : { "--lake_job": id }),
         // Iceberg's jars (the Glue version's Iceberg) and the database the scripts address the tables in.
         ...(usesIceberg ? { "--datalake-formats": "iceberg", [`--${CATALOG_DATABASE_ARGUMENT}`]: database } : {}),
         // The Parquet upsert rewrites touched partitions itself (new files, then delete old), so no overwrite mode.
         "--conf": glueSparkConf({ icebergWarehouse: usesIceberg ? `s3://${storage.bucketName}/${ZONES.curated}` : undefined }),
       },
     });
-    return { job, jobName: job.name, jobArn: job.arn, role };
+    return { spec, job, jobName: job.name, jobArn: job.arn, role };
   }
 }
 
@@ -268,16 +294,16 @@ function scriptId(file: string): string {
   return `script-${file.replace(/\W/g, "-")}`;
 }
 
-/** Curated tables the incremental datasets check their foreign keys against. */
-function foreignKeyTables(all: readonly DatasetConfig[], incremental: readonly DatasetConfig[]): string[] {
+/** Curated tables the given datasets check their foreign keys against. */
+function foreignKeyTables(all: readonly DatasetConfig[], datasets: readonly DatasetConfig[]): string[] {
   const referenced = new Set(
-    incremental.flatMap((d) => d.quality.flatMap((rule) => (rule.rule === "foreign_key" ? [rule.references] : []))),
+    datasets.flatMap((d) => d.quality.flatMap((rule) => (rule.rule === "foreign_key" ? [rule.references] : []))),
   );
   return all.filter((d) => referenced.has(d.name)).map((d) => d.table).sort();
 }
 
-function jobLogStatements(props: GlueJobsProps): PolicyStatement[] {
-  const logs = `arn:aws:logs:${props.region}:${props.accountId}:log-group:/aws-glue/*`;
+function jobLogStatements(role: ServiceRole, props: GlueJobsProps): PolicyStatement[] {
+  const logs = logGroupArn(role, props, "/aws-glue/*");
   return [
     {
       Sid: "WriteJobLogs",

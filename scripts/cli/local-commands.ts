@@ -4,7 +4,7 @@ import { relative } from "node:path";
 import { renderSql } from "../../modules/analytics/sql-queries";
 import { configOption, loadConfigFile } from "./load-config";
 import { formatResult } from "../local/format";
-import { rememberBatchInputs, runLocalJob } from "../local/jobs";
+import { rememberBatchInputs, runLocalJobsOfKind } from "../local/jobs";
 import { LAKE_ENGINES } from "../local/lake-engine";
 import { runLocalPipeline, summarizeLake } from "../local/pipeline";
 import { consoleProgress } from "../local/progress";
@@ -131,9 +131,10 @@ export function registerLocalCommands(program: Command): void {
     .option("--now <iso>", "the job's clock, e.g. 2026-11-25T12:00:00Z (default: now)", timeOption)
     .action(async (job: JobKind, options: LakeOptions & { now?: Date }) => {
       const config = loadConfigFile(options.config);
-      const report = await runLocalJob({ config, lakeDir: options.lake, job, progress: consoleProgress(), now: options.now });
-      if (job === "batch") rememberBatchInputs(config, options.lake, report.run_id);
-      console.log(JSON.stringify(report.totals, null, 2));
+      // Every job of the kind (one, until the config has more than glue.datasetsPerJob datasets of it).
+      const reports = await runLocalJobsOfKind({ config, lakeDir: options.lake, job, progress: consoleProgress(), now: options.now });
+      if (job === "batch") rememberBatchInputs(config, options.lake, reports[0].run_id);
+      for (const report of reports) console.log(JSON.stringify(report.totals, null, 2));
     });
 
   withLakeOptions(local.command("query"))

@@ -45,6 +45,8 @@ export interface LocalGlueJobOptions {
   readonly config: LakehouseConfig;
   /** Which job to run. */
   readonly job: JobKind;
+  /** Which of the kind's jobs (`batch`, `batch-2`, ...; see `lakeJobsOfKind`). @default - the kind's first, named for the kind */
+  readonly lakeJob?: string;
   /** The local lake folder (created if missing); passed to the script as `--lake_root` (absolute). */
   readonly lakeDir: string;
   /** @default - `local-<UTC timestamp>-<random hex>` */
@@ -136,12 +138,14 @@ export async function runGlueJobLocally(options: LocalGlueJobOptions): Promise<L
   const python = localPython(options.python, `pyspark ${GLUE_SPARK_VERSIONS[options.config.glue.version]}`);
   const jobArgs = [
     "--JOB_NAME",
-    `${options.config.project.prefix}-local-${options.job}`,
+    `${options.config.project.prefix}-local-${options.lakeJob ?? options.job}`,
     "--JOB_RUN_ID",
     runId,
     "--lake_root",
     options.s3 ? `s3://${options.s3.bucket}` : lakeDir,
   ];
+  const lakeJob = options.lakeJob ?? options.job;
+  if (lakeJob !== options.job) jobArgs.push("--lake_job", lakeJob);
   jobArgs.push(...icebergJobArguments(options.config, options.environment ?? options.config.environments[0].name));
   if (options.now !== undefined) jobArgs.push("--now", options.now instanceof Date ? options.now.toISOString() : options.now);
 
@@ -170,10 +174,10 @@ export async function runGlueJobLocally(options: LocalGlueJobOptions): Promise<L
 
   let report: QualityReport | null = null;
   if (exitCode === 0 && s3) {
-    const key = qualityReportKey(options.job, runId);
+    const key = qualityReportKey(lakeJob, runId);
     report = parseQualityReport((await getBytes(s3, options.s3!.bucket, key)).toString("utf8"), `s3://${options.s3!.bucket}/${key}`);
   } else if (exitCode === 0) {
-    const reportFile = join(lakeDir, qualityReportKey(options.job, runId));
+    const reportFile = join(lakeDir, qualityReportKey(lakeJob, runId));
     report = existsSync(reportFile) ? parseQualityReport(readFileSync(reportFile, "utf8"), reportFile) : null;
   }
   return { runId, report, exitCode, logPath, scriptPath, errorTail };

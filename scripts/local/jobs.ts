@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { join, relative } from "node:path";
 import type { LakehouseConfig } from "../../modules/config/schema";
 import { ZONES } from "../../modules/config/naming";
-import type { JobKind } from "../../modules/config/naming";
+import { lakeJobsOfKind, type JobKind } from "../../modules/config/naming";
 import { parseQualityReport, runGlueJobLocally, type LocalS3Target, type QualityReport } from "./glue-runner";
 import type { LocalGlueSession } from "./glue-session";
 import type { Progress } from "./progress";
@@ -11,7 +11,8 @@ import type { Progress } from "./progress";
 /** A local job that did not succeed: one clear line, and where the full log is. */
 export class LocalJobError extends Error {
   constructor(
-    readonly job: JobKind,
+    /** The lake job that failed (`batch`, `batch-2`, `incremental`, ...). */
+    readonly job: string,
     readonly logPath: string,
     detail: string,
   ) {
@@ -24,6 +25,8 @@ export interface LocalJobOptions {
   readonly config: LakehouseConfig;
   readonly lakeDir: string;
   readonly job: JobKind;
+  /** Which of the kind's jobs (`batch-2`, ...). @default - the kind's first */
+  readonly lakeJob?: string;
   readonly progress: Progress;
   /** The job's clock. @default - now */
   readonly now?: Date;
@@ -36,10 +39,11 @@ export interface LocalJobOptions {
 /** Runs one rendered Glue job on local Spark with progress lines; throws {@link LocalJobError} on failure. */
 export async function runLocalJob(options: LocalJobOptions): Promise<QualityReport> {
   const where = options.s3 ? ` over s3://${options.s3.bucket}` : "";
-  const done = options.progress.step(`${options.job} job on local Spark${where}`);
+  const done = options.progress.step(`${options.lakeJob ?? options.job} job on local Spark${where}`);
   const run = await runGlueJobLocally({
     config: options.config,
     job: options.job,
+    lakeJob: options.lakeJob,
     lakeDir: options.lakeDir,
     now: options.now,
     s3: options.s3,
@@ -48,11 +52,23 @@ export async function runLocalJob(options: LocalJobOptions): Promise<QualityRepo
   });
   if (run.exitCode !== 0 || !run.report) {
     const reason = run.errorTail.filter((l) => /Error|Exception/.test(l)).pop() ?? run.errorTail[run.errorTail.length - 1] ?? `exit code ${run.exitCode}`;
-    throw new LocalJobError(options.job, run.logPath, reason.trim());
+    throw new LocalJobError(options.lakeJob ?? options.job, run.logPath, reason.trim());
   }
   const t = run.report.totals;
   done(`${t.rows_read} rows read, ${t.rows_written} curated, ${t.rows_quarantined} quarantined, ${t.duplicates_dropped} duplicates, ${t.files_processed} files`);
   return run.report;
+}
+
+/**
+ * Runs every job of a kind in order (the kind's first job, then `-2`, ...), as
+ * `lakehouse job start` does on AWS; stops at the first that fails.
+ */
+export async function runLocalJobsOfKind(options: LocalJobOptions & { readonly target?: (lakeJob: string) => LocalS3Target | undefined }): Promise<QualityReport[]> {
+  const reports: QualityReport[] = [];
+  for (const job of lakeJobsOfKind(options.job, options.config.datasets, options.config.glue.datasetsPerJob)) {
+    reports.push(await runLocalJob({ ...options, lakeJob: job.id, s3: options.target?.(job.id) ?? options.s3 }));
+  }
+  return reports;
 }
 
 /** Where the local run remembers which raw batch files the last successful batch job saw. */

@@ -10,7 +10,7 @@ import { feedSpecFor, type FeedSpec } from "../build/feed-spec";
 import { sqlQueriesFor } from "../build/sql-queries";
 import { mergeReasons } from "../ops/quality-report";
 import type { QualityReport } from "./glue-runner";
-import { batchInputsUnchanged, readQualityReports, rememberBatchInputs, runLocalJob } from "./jobs";
+import { batchInputsUnchanged, readQualityReports, rememberBatchInputs, runLocalJobsOfKind } from "./jobs";
 import { LakeQuery, type QueryResult } from "./lake-query";
 import { LocalObjectWriter } from "./lake-writer";
 import type { Progress } from "./progress";
@@ -101,9 +101,9 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
     if (batchSkipped) {
       progress.step("batch job")("raw batch files unchanged since the last batch run, skipped");
     } else {
-      const report = await runLocalJob({ config, lakeDir, job: "batch", progress, s3: s3?.jobTarget("batch"), session });
-      if (!s3) rememberBatchInputs(config, lakeDir, report.run_id);
-      reports.push(report);
+      const batch = await runLocalJobsOfKind({ config, lakeDir, job: "batch", progress, target: (id) => s3?.jobTarget(id), session });
+      if (!s3) rememberBatchInputs(config, lakeDir, batch[0].run_id);
+      reports.push(...batch);
     }
 
     const ticks = options.ticks ?? 3;
@@ -120,7 +120,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
         const written = await writeOrderBatch({ s3: writer, settings, log: () => undefined }, `local-${randomUUID()}`);
         const dirty = Object.entries(written.dirt).filter(([kind, n]) => kind !== "clean" && n > 0);
         done(`${written.rows} orders -> ${written.key}${dirty.length ? ` (dirty on purpose: ${dirty.map(([k, n]) => `${n} ${k}`).join(", ")})` : ""}`);
-        reports.push(await runLocalJob({ config, lakeDir, job: "incremental", progress, s3: s3?.jobTarget("incremental"), session }));
+        reports.push(...(await runLocalJobsOfKind({ config, lakeDir, job: "incremental", progress, target: (id) => s3?.jobTarget(id), session })));
       }
     }
 

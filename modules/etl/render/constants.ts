@@ -5,7 +5,9 @@ import {
   CATALOG_DATABASE_ARGUMENT,
   LAKE_LAYOUT,
   ZONES,
+  JOB_KINDS,
   curatedColumns,
+  lakeJobsOfKind,
   partitionColumns,
   type ColumnType,
   type DatasetConfig,
@@ -28,6 +30,8 @@ import { assignment, call, dict, tuple, type PyCall, type PyValue } from "./pyth
  * - `ICEBERG_CATALOG`: the Spark catalog Iceberg tables are addressed through (`ICEBERG_SPARK_CATALOG`).
  * - `CATALOG_DATABASE_ARGUMENT`: the job argument naming their Glue database (`CATALOG_DATABASE_ARGUMENT`).
  * - `DATASETS`: one dict per dataset, in config order, see {@link datasetLiteral}.
+ * - `JOBS`: by job kind, each job's id and the names of the datasets it processes
+ *   (`lakeJobsOfKind`), the kind's first job first; a run is one of them (`--lake_job`).
  */
 export function renderConstants(config: LakehouseConfig): string {
   const lines = [
@@ -39,6 +43,10 @@ export function renderConstants(config: LakehouseConfig): string {
     assignment("ICEBERG_CATALOG", ICEBERG_SPARK_CATALOG),
     assignment("CATALOG_DATABASE_ARGUMENT", CATALOG_DATABASE_ARGUMENT),
     assignment("DATASETS", config.datasets.map(datasetLiteral)),
+    assignment(
+      "JOBS",
+      dict(JOB_KINDS.map((kind) => [kind, dict(lakeJobsOfKind(kind, config.datasets, config.glue.datasetsPerJob).map((job) => [job.id, [...job.datasets]] as const))] as const)),
+    ),
   ];
   return lines.join("\n");
 }

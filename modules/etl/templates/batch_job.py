@@ -10,7 +10,9 @@ Arguments: ``--JOB_NAME``, ``--JOB_RUN_ID`` (Glue passes both), ``--lake_root``
 (``s3://bucket`` or a local directory) and optionally ``--now`` (ISO-8601;
 the clock for ``not_in_future`` rules, for deterministic local runs) and
 ``--catalog_database`` (the Glue database of the Iceberg tables; required
-when a dataset's format is ``iceberg``).
+when a dataset's format is ``iceberg``) and ``--lake_job`` (which of the
+config's batch jobs this is, ``batch``, ``batch-2``, ...: each processes its
+own datasets, see ``JOBS``; the first when absent).
 
 Every dataset is upserted by primary key (dimensions first, so foreign keys
 see this run's rows). A batch row has no ingestion time and counts as the
@@ -65,6 +67,7 @@ DATASETS = [
         "incremental": None,
     },
 ]
+JOBS = {"batch": {"batch": ["example"]}, "incremental": {"incremental": []}}
 # --- END GENERATED CONSTANTS ---
 
 JOB = "batch"
@@ -77,6 +80,7 @@ def run(
     job_name: str,
     now: Optional[str] = None,
     catalog_database: Optional[str] = None,
+    lake_job: Optional[str] = None,
 ) -> Dict[str, Any]:
     """Processes every dataset's raw CSV files and writes the quality report last."""
     started = dt.datetime.now(dt.timezone.utc)
@@ -85,10 +89,11 @@ def run(
     clock = etl.parse_now(now)
     lake = etl.Lake(spark, lake_root, ZONES, LAYOUT)
     datasets = etl.load_datasets(DATASETS, etl.IcebergCatalog(ICEBERG_CATALOG, catalog_database, CATALOG_DATABASE_ARGUMENT))
-    etl.log(f"{JOB} run {run_id} over {lake.root} (Spark application {spark.sparkContext.applicationId})")
+    lake_job, own = etl.job_datasets(datasets, JOBS[JOB], lake_job)
+    etl.log(f"{lake_job} run {run_id} over {lake.root}: {len(own)} datasets (Spark application {spark.sparkContext.applicationId})")
 
     results = []
-    for dataset in etl.processing_order(datasets):
+    for dataset in etl.processing_order(own):
         files = lake.list_files(lake.raw_dir(dataset.name), recursive=False, suffixes=(".csv",))
         records, problems = etl.read_csv_records(spark, lake, dataset, files)
         keys = etl.reference_keys(spark, lake, dataset, datasets)
@@ -98,8 +103,8 @@ def run(
         results.append(result)
 
     report = etl.build_report(JOB, job_name, run_id, clock, started, results)
-    etl.write_report(lake, JOB, run_id, report)
-    etl.log(f"report written to {lake.report_path(JOB, run_id)}")
+    etl.write_report(lake, lake_job, run_id, report)
+    etl.log(f"report written to {lake.report_path(lake_job, run_id)}")
     return report
 
 
@@ -120,5 +125,6 @@ if __name__ == "__main__":
         args["JOB_NAME"],
         etl.optional_arg(sys.argv, "now"),
         etl.optional_arg(sys.argv, CATALOG_DATABASE_ARGUMENT),
+        etl.optional_arg(sys.argv, "lake_job"),
     )
     job.commit()

@@ -61,6 +61,7 @@ DATASETS = [
         "incremental": None,
     },
 ]
+JOBS = {"batch": {"batch": ["example"]}, "incremental": {"incremental": []}}
 # --- END GENERATED CONSTANTS ---
 
 JOB = "incremental"
@@ -73,6 +74,7 @@ def run(
     job_name: str,
     now: Optional[str] = None,
     catalog_database: Optional[str] = None,
+    lake_job: Optional[str] = None,
 ) -> Dict[str, Any]:
     """Processes new feed files of every dataset with a feed and writes the quality report last."""
     started = dt.datetime.now(dt.timezone.utc)
@@ -81,11 +83,12 @@ def run(
     clock = etl.parse_now(now)
     lake = etl.Lake(spark, lake_root, ZONES, LAYOUT)
     datasets = etl.load_datasets(DATASETS, etl.IcebergCatalog(ICEBERG_CATALOG, catalog_database, CATALOG_DATABASE_ARGUMENT))
-    etl.log(f"{JOB} run {run_id} over {lake.root} (Spark application {spark.sparkContext.applicationId})")
+    lake_job, own = etl.job_datasets(datasets, JOBS[JOB], lake_job)
+    etl.log(f"{lake_job} run {run_id} over {lake.root}: {len(own)} datasets (Spark application {spark.sparkContext.applicationId})")
 
     results = []
     processed = []
-    for dataset in [d for d in datasets if d.incremental]:
+    for dataset in [d for d in own if d.incremental]:
         files = etl.new_feed_files(lake, dataset)
         if not files:
             etl.log(f"{dataset.name}: no new files")
@@ -100,8 +103,8 @@ def run(
         results.append(result)
 
     report = etl.build_report(JOB, job_name, run_id, clock, started, results)
-    etl.write_report(lake, JOB, run_id, report)
-    etl.log(f"report written to {lake.report_path(JOB, run_id)}")
+    etl.write_report(lake, lake_job, run_id, report)
+    etl.log(f"report written to {lake.report_path(lake_job, run_id)}")
     for dataset, files in processed:
         etl.commit_manifest(lake, dataset, run_id, files, clock)
     return report
@@ -124,5 +127,6 @@ if __name__ == "__main__":
         args["JOB_NAME"],
         etl.optional_arg(sys.argv, "now"),
         etl.optional_arg(sys.argv, CATALOG_DATABASE_ARGUMENT),
+        etl.optional_arg(sys.argv, "lake_job"),
     )
     job.commit()

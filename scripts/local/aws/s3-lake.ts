@@ -15,7 +15,7 @@ import type { ObjectWriter } from "../../../lambda/handler";
 import { ZONES } from "../../../modules/config/naming";
 import type { LakehouseConfig } from "../../../modules/config/schema";
 import { renderGlueScripts } from "../../../modules/etl/render";
-import { lakePath, type JobKind } from "../../../modules/config/naming";
+import { lakeJobs, lakePath, RESOURCE_NAMES, resourcePrefix } from "../../../modules/config/naming";
 import { glueScriptFiles } from "../../build/glue-library";
 import { readGlueTemplates } from "../../build/glue-templates";
 import type { LocalS3Target } from "../glue-runner";
@@ -28,7 +28,8 @@ export class S3Lake {
   private constructor(
     private readonly moto: Moto,
     readonly account: LocalAccount,
-    private readonly jobNames: Readonly<Record<JobKind, string>>,
+    /** Glue job name by lake job id (`batch`, `batch-2`, ...). */
+    private readonly jobNames: ReadonlyMap<string, string>,
     private readonly functionName: string | undefined,
   ) {}
 
@@ -38,12 +39,9 @@ export class S3Lake {
     try {
       const estate = synthesizeEstate(config, environment);
       const account = await provisionLocalAccount(moto.endpoint, estate, () => moto.enforceIam());
-      const job = (kind: JobKind) => {
-        const name = Object.keys(estate.glueJobs).find((n) => n.endsWith(`-${kind}`));
-        if (!name) throw new Error(`the synthesized stack has no ${kind} Glue job`);
-        return name;
-      };
-      return new S3Lake(moto, account, { batch: job("batch"), incremental: job("incremental") }, Object.keys(estate.functions)[0]);
+      const jobNames = new Map(lakeJobs(config).map((job) => [job.id, RESOURCE_NAMES.job(resourcePrefix(config, environment), job.id)] as const));
+      for (const [id, name] of jobNames) if (!estate.glueJobs[name]) throw new Error(`the synthesized stack has no Glue job ${name} (lake job ${id})`);
+      return new S3Lake(moto, account, jobNames, Object.keys(estate.functions)[0]);
     } catch (error) {
       await moto.stop();
       throw error;
@@ -59,8 +57,11 @@ export class S3Lake {
   }
 
   /** Where a job runs, and as whom. */
-  jobTarget(job: JobKind): LocalS3Target {
-    return { endpoint: this.moto.endpoint, region: this.account.estate.region, bucket: this.bucket, credentials: this.account.roles[this.jobNames[job]] };
+  /** Where a lake job (`batch`, `batch-2`, ...) runs, with its own role's credentials. */
+  jobTarget(jobId: string): LocalS3Target {
+    const name = this.jobNames.get(jobId);
+    if (!name) throw new Error(`no lake job ${jobId} in the config; have ${[...this.jobNames.keys()].join(", ")}`);
+    return { endpoint: this.moto.endpoint, region: this.account.estate.region, bucket: this.bucket, credentials: this.account.roles[name] };
   }
 
   /** The generator's S3 client (its role's credentials) and its synthesized environment. */

@@ -50,6 +50,7 @@ from .model import (
     IcebergCatalog,
     IncrementalFeed,
     Partitioning,
+    job_datasets,
     load_datasets,
     processing_order,
 )
@@ -102,6 +103,7 @@ __all__ = [
     "hooks",
     "iceberg",
     "iso",
+    "job_datasets",
     "load_datasets",
     "log",
     "mark_winners",

@@ -171,3 +171,17 @@ def processing_order(datasets: Sequence[Dataset]) -> List[Dataset]:
     for d in datasets:
         visit(d)
     return ordered
+
+
+def job_datasets(datasets: Sequence[Dataset], jobs: Mapping[str, Sequence[str]], lake_job: Optional[str]) -> Tuple[str, List[Dataset]]:
+    """The lake job a run is and the datasets it processes, in config order.
+
+    ``jobs`` is one kind's entry of the rendered ``JOBS`` (job id -> dataset
+    names); ``lake_job`` the ``--lake_job`` argument, the kind's first job when
+    absent. Foreign keys are still checked against every dataset's table.
+    """
+    job = lake_job or next(iter(jobs))
+    if job not in jobs:
+        raise ValueError(f"--lake_job {job!r} is not a job of this kind in the config; allowed: {', '.join(jobs)}")
+    names = set(jobs[job])
+    return job, [d for d in datasets if d.name in names]
