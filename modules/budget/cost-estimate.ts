@@ -1,6 +1,7 @@
 import type { BudgetScope, LakehouseConfig } from "../config/schema";
 import { budgetScopeDescription } from "./budget-scope";
 import { runsPerMonth } from "./schedule";
+import { lakeJobsOfKind, type JobKind } from "../config/naming";
 import { ORDER_INGESTION_DEFAULTS } from "../ingestion/defaults";
 import { TABLE_MAINTENANCE_DEFAULTS } from "../catalog/defaults";
 import { icebergDatasets } from "../config/iceberg";
@@ -159,15 +160,18 @@ export function estimateMonthlyCost(
   // Glue bills per second with a 1-minute minimum per run.
   const billedMinutes = (minutes: number) => Math.max(1, minutes);
   const incrementalRuns = glue.incrementalSchedule ? runsPerMonth(glue.incrementalSchedule) : 0;
+  // A config with more than glue.datasetsPerJob datasets of a kind has more jobs of it; each run bills its own minimum.
+  const jobs = (kind: JobKind) => lakeJobsOfKind(kind, config.datasets, glue.datasetsPerJob).length;
+  const jobsLabel = (kind: JobKind) => (jobs(kind) > 1 ? `${jobs(kind)} jobs x ` : "");
   add(
-    "Glue incremental job",
-    `${round(incrementalRuns)} runs x ${dpus} DPU x ${billedMinutes(assumptions.incrementalRunMinutes)} min, ${priceLabel}`,
-    (incrementalRuns * dpus * billedMinutes(assumptions.incrementalRunMinutes) * dpuPrice) / 60,
+    jobs("incremental") > 1 ? "Glue incremental jobs" : "Glue incremental job",
+    `${jobsLabel("incremental")}${round(incrementalRuns)} runs x ${dpus} DPU x ${billedMinutes(assumptions.incrementalRunMinutes)} min, ${priceLabel}`,
+    (jobs("incremental") * incrementalRuns * dpus * billedMinutes(assumptions.incrementalRunMinutes) * dpuPrice) / 60,
   );
   add(
-    "Glue batch job",
-    `${assumptions.batchRunsPerMonth} runs x ${dpus} DPU x ${billedMinutes(assumptions.batchRunMinutes)} min, ${priceLabel}`,
-    (assumptions.batchRunsPerMonth * dpus * billedMinutes(assumptions.batchRunMinutes) * dpuPrice) / 60,
+    jobs("batch") > 1 ? "Glue batch jobs" : "Glue batch job",
+    `${jobsLabel("batch")}${assumptions.batchRunsPerMonth} runs x ${dpus} DPU x ${billedMinutes(assumptions.batchRunMinutes)} min, ${priceLabel}`,
+    (jobs("batch") * assumptions.batchRunsPerMonth * dpus * billedMinutes(assumptions.batchRunMinutes) * dpuPrice) / 60,
   );
   add(
     "Glue raw crawler",
@@ -232,7 +236,7 @@ export function estimateMonthlyCost(
         `then as old versions; S3 storage does not count those extra days.`,
     );
   }
-  const glueRuns = incrementalRuns + assumptions.batchRunsPerMonth;
+  const glueRuns = jobs("incremental") * incrementalRuns + jobs("batch") * assumptions.batchRunsPerMonth;
   const puts = invocations + glueRuns * assumptions.objectsWrittenPerGlueRun;
   const gets = glueRuns * assumptions.objectsWrittenPerGlueRun * 2 + assumptions.athenaQueriesPerMonth * 50;
   add(

@@ -338,7 +338,7 @@ function checkCrossReferences(config: LakehouseConfig, ctx: z.RefinementCtx): vo
 
   const datasetsByName = new Map(config.datasets.map((d) => [d.name, d]));
   // Field checks run beside these: a datasetsPerJob they refuse splits nothing here (one job, as if 1..100 held).
-  const perJob = Number.isInteger(config.glue.datasetsPerJob) && config.glue.datasetsPerJob >= 1 ? config.glue.datasetsPerJob : config.datasets.length;
+  const perJob = Number.isInteger(config.glue.datasetsPerJob) && config.glue.datasetsPerJob >= 1 ? config.glue.datasetsPerJob : Math.max(1, config.datasets.length);
   const batchJobOf = new Map(
     lakeJobsOfKind("batch", config.datasets, perJob).flatMap((job, index) => job.datasets.map((name) => [name, { id: job.id, index }] as const)),
   );

@@ -3,7 +3,8 @@ import { awsClients, OpsError, type OpsClients } from "../ops/aws";
 import { runCrawler } from "../ops/crawlers";
 import { describeRun, formatJobRuns, listJobRuns, startJobRun, waitForJobRun, type JobTarget } from "../ops/glue-jobs";
 import { fetchQualityReport, formatQualityReport, reportKey, unbalancedCounts } from "../ops/quality-report";
-import { environmentOf, JOB_KINDS, jobNameOf, lakeOf, rawCrawlerNameOf, type Environment, type JobKind } from "../ops/targets";
+import { lakeJobs } from "../../modules/config/naming";
+import { environmentOf, JOB_KINDS, jobNameOf, lakeOf, rawCrawlerNameOf, type Environment } from "../ops/targets";
 import { checkEnvironmentOption, configOption, loadConfigFile } from "./load-config";
 
 export interface OpsCommandDeps {
@@ -54,14 +55,15 @@ export function registerOpsCommands(program: Command, deps: OpsCommandDeps = {})
 
   withCommonOptions(job.command("start"))
     .description("Start a Glue job run; with --wait, follow it to the end and print its quality report")
-    .addArgument(new Argument("<kind>", "which job").choices(JOB_KINDS))
-    .option("--job-name <name>", "Glue job name (default: <prefix>-<env>-<kind>)")
+    .addArgument(new Argument("<job>", `which job: ${JOB_KINDS.join(" or ")}, or a further job of a config with more than glue.datasetsPerJob datasets (batch-2, ...)`))
+    .option("--job-name <name>", "Glue job name (default: <prefix>-<env>-<job>)")
     .option("--bucket <name>", "lake bucket holding quality_reports/ (default: the job's --lake_root)")
     .option("--wait", "wait for the run to end, then print its quality report")
     .option("--timeout <seconds>", "with --wait: give up waiting after this long", positiveInt, 3600)
     .option("--arg <key=value>", "job argument for this run, e.g. --arg now=2026-01-01T00:00:00Z (repeatable)", collectArg)
-    .action(async (kind: JobKind, options: StartOptions, command: Command) => {
+    .action(async (kind: string, options: StartOptions, command: Command) => {
       const target = targetOf(options, command);
+      checkJobArgument(command, target, kind);
       const jobTarget: JobTarget = { jobName: options.jobName ?? jobNameOf(target, kind), region: target.region, stackName: stackOf(target) };
       const { glue, s3 } = clientsFor(target.region);
       const runId = await startJobRun(glue, jobTarget, options.arg ?? {});
@@ -101,11 +103,12 @@ export function registerOpsCommands(program: Command, deps: OpsCommandDeps = {})
 
   withCommonOptions(job.command("runs"))
     .description("Show recent runs of a Glue job, newest first")
-    .addArgument(new Argument("<kind>", "which job").choices(JOB_KINDS))
-    .option("--job-name <name>", "Glue job name (default: <prefix>-<env>-<kind>)")
+    .addArgument(new Argument("<job>", `which job: ${JOB_KINDS.join(" or ")}, or a further job of a large config (batch-2, ...)`))
+    .option("--job-name <name>", "Glue job name (default: <prefix>-<env>-<job>)")
     .option("--limit <n>", "how many runs", positiveInt, 10)
-    .action(async (kind: JobKind, options: CommonOptions & { jobName?: string; limit: number }, command: Command) => {
+    .action(async (kind: string, options: CommonOptions & { jobName?: string; limit: number }, command: Command) => {
       const target = targetOf(options, command);
+      checkJobArgument(command, target, kind);
       const jobTarget: JobTarget = { jobName: options.jobName ?? jobNameOf(target, kind), region: target.region, stackName: stackOf(target) };
       const runs = await listJobRuns(clientsFor(target.region).glue, jobTarget, options.limit);
       console.log(`${jobTarget.jobName} in ${target.region}`);
@@ -125,6 +128,14 @@ function targetOf(options: CommonOptions, command: Command): Environment {
   const config = loadConfigFile(options.config);
   checkEnvironmentOption(command, config, options.env);
   return environmentOf(config, options);
+}
+
+/** Refuses a job the config does not have the way commander refuses a bad choice (a usage error, exit 2). */
+function checkJobArgument(command: Command, target: Environment, job: string): void {
+  const ids = lakeJobs(target.config).map((j) => j.id);
+  if (!ids.includes(job)) {
+    command.error(`error: command-argument value '${job}' is invalid for argument 'job'. Allowed choices are ${ids.join(", ")}.`, { code: "commander.invalidArgument" });
+  }
 }
 
 const stackOf = (target: Environment) => `lakehouse-${target.environment}`;

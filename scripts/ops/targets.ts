@@ -25,9 +25,9 @@ export function environmentOf(config: LakehouseConfig, options: { env?: string; 
   return { config, environment, region: options.region ?? config.region };
 }
 
-/** `<prefix>-<env>-batch` / `<prefix>-<env>-incremental`: the name the ETL construct gives the job. */
-export function jobNameOf(target: Environment, kind: JobKind): string {
-  return RESOURCE_NAMES.job(resourcePrefix(target.config, target.environment), kind);
+/** `<prefix>-<env>-batch`, `-batch-2`, `-incremental`, ...: the name the ETL construct gives a job, by its lake job id. */
+export function jobNameOf(target: Environment, jobId: string): string {
+  return RESOURCE_NAMES.job(resourcePrefix(target.config, target.environment), jobId);
 }
 
 /** `<prefix>-<env>-raw-crawler`: the name the catalog construct gives the crawler. */
