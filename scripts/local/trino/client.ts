@@ -65,8 +65,26 @@ interface QueryResults {
 export class TrinoClient {
   constructor(private readonly options: TrinoClientOptions) {}
 
-  /** Runs one statement (no trailing `;` needed; one is removed) and returns all its rows. */
+  /**
+   * Runs one statement (no trailing `;` needed; one is removed) and returns all its rows.
+   * A query refused with "No nodes available" is tried again for up to 30 s: a server that
+   * answers `SELECT 1` can still be registering its node for the catalogs (seen under load
+   * on 2 cores), and the query has not run, so nothing is done twice.
+   */
   async query(sql: string): Promise<TrinoResult> {
+    const until = Date.now() + 30_000;
+    for (;;) {
+      try {
+        return await this.queryOnce(sql);
+      } catch (error) {
+        const starting = error instanceof TrinoQueryError && /No nodes available/.test(error.message);
+        if (!starting || Date.now() > until) throw error;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  }
+
+  private async queryOnce(sql: string): Promise<TrinoResult> {
     const statement = sql.replace(/;\s*$/, "");
     const deadline = Date.now() + (this.options.timeoutMs ?? 120_000);
     const headers: Record<string, string> = {
