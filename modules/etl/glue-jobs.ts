@@ -120,7 +120,7 @@ export class GlueJobs extends Construct {
       throw new Error(`GlueJobs: ${[...icebergTables].join(", ")} are Iceberg tables, so the jobs need props.databaseName, the Glue database they are in`);
     }
     const iceberg = (tables: string[]) => tables.filter((t) => icebergTables.has(t));
-    const perJob = props.datasetsPerJob ?? GLUE_JOB_DEFAULTS.datasetsPerJob;
+    const perJob = datasetsPerJob(props);
     const byName = new Map(props.datasets.map((d) => [d.name, d]));
     const jobOf = (spec: LakeJobSpec): LakeJob => {
       const own = spec.datasets.map((name) => byName.get(name)!);
@@ -222,7 +222,7 @@ export class GlueJobs extends Construct {
       roleName: RESOURCE_NAMES.jobRole(props.namePrefix, id),
       servicePrincipal: "glue.amazonaws.com",
       description: `Glue ${kind} job: reads ${access.reads.join(", ")}; writes ${access.writes.join(", ")}`,
-      overflowAdvice: `give each job fewer datasets (datasetsPerJob, now ${props.datasetsPerJob ?? GLUE_JOB_DEFAULTS.datasetsPerJob}; glue.datasetsPerJob in the config)`,
+      overflowAdvice: `give each job fewer datasets (datasetsPerJob, now ${datasetsPerJob(props)}; glue.datasetsPerJob in the config)`,
     });
     storage.grantRead(role, [lakePath("scripts")], "ReadScripts");
     storage.grantRead(role, [...access.reads, ...access.readsCurated], "ReadInputs");
@@ -293,6 +293,8 @@ export class GlueJobs extends Construct {
 function scriptId(file: string): string {
   return `script-${file.replace(/\W/g, "-")}`;
 }
+
+const datasetsPerJob = (props: GlueJobsProps): number => props.datasetsPerJob ?? GLUE_JOB_DEFAULTS.datasetsPerJob;
 
 /** Curated tables the given datasets check their foreign keys against. */
 function foreignKeyTables(all: readonly DatasetConfig[], datasets: readonly DatasetConfig[]): string[] {

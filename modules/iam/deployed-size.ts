@@ -16,6 +16,8 @@ export const IAM_QUOTAS = {
   managedPoliciesPerRole: 10,
   /** A role's trust policy. */
   trustPolicy: 2_048,
+  /** A role's description (not a policy; a longer one is cut by `ServiceRole`). */
+  roleDescription: 1_000,
 } as const;
 
 /** Longest bucket name S3 allows. */
@@ -56,7 +58,7 @@ const LONGEST_VALUES: readonly (readonly [RegExp, string])[] = [
 const REFERENCE = /\$\{([^}]*)\}/g;
 
 /** The longest value a Terraform expression can resolve to, or undefined when the table does not know it. */
-export function longestValue(expression: string): string | undefined {
+function longestValue(expression: string): string | undefined {
   return LONGEST_VALUES.find(([pattern]) => pattern.test(expression.trim()))?.[1];
 }
 
@@ -64,8 +66,7 @@ export function longestValue(expression: string): string | undefined {
  * The length of `text` as IAM will count it once deployed: cdktf tokens
  * resolved to Terraform references in `scope`'s stack, each reference replaced
  * by the longest value it can take ({@link longestValue}, else
- * {@link UNKNOWN_REFERENCE_LENGTH}), whitespace outside nothing (JSON from
- * `JSON.stringify` has none).
+ * {@link UNKNOWN_REFERENCE_LENGTH}), whitespace left out as IAM leaves it out.
  */
 export function deployedLength(scope: IConstruct, text: string): number {
   const resolved = Tokenization.resolve(text, {

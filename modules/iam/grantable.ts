@@ -2,9 +2,6 @@ import type { IConstruct } from "constructs";
 import { deployedLength, IAM_QUOTAS } from "./deployed-size";
 import { policyDocument, type PolicyStatement } from "./policy";
 
-/** IAM's limit on the inline policies of one role, together, in characters (whitespace aside). */
-export const INLINE_POLICY_LIMIT = IAM_QUOTAS.inlinePoliciesPerRole;
-
 /**
  * Something permissions can be granted to, in the aws-cdk manner: a grant
  * method (`storage.grantRead(role, ...)`, `table.grantRead(role)`) builds the
@@ -90,18 +87,13 @@ export class PolicyStatements {
     return policyDocument(this.slots[0].statements);
   }
 
-  /** How the role's policies are filled, as deployed: the inline policy first, then each managed policy. */
-  sizes(): { readonly length: number; readonly limit: number; readonly statements: number }[] {
-    return this.slots.map((slot) => ({ length: slot.length, limit: slot.limit, statements: slot.statements.length }));
-  }
-
   private place(statement: PolicyStatement): void {
     const length = this.lengthOf(statement);
     const existing = this.slots.find((slot) => this.room(slot) >= length);
     if (existing) return this.put(existing, statement, length);
     // Small statements open a policy of their own; a long one (a list of many prefixes) fills the
     // last policy's room first and goes on in the next, so policies are full before another is opened.
-    if (length <= IAM_QUOTAS.managedPolicy / 4 && this.slots.length > 0) {
+    if (length <= IAM_QUOTAS.managedPolicy / 4) {
       const slot = this.openSlot(length);
       return this.put(slot, statement, length);
     }

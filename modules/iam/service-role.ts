@@ -4,6 +4,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { IAM_QUOTAS } from "./deployed-size";
 import { PolicyStatements, type IGrantable } from "./grantable";
 import { assumeRolePolicy, type PolicyStatement } from "./policy";
 
@@ -70,10 +71,6 @@ export class ServiceRole extends Construct implements IGrantable {
     this.statements.add(...(props.statements ?? []));
   }
 
-  /** The role's policies as deployed, largest references assumed: the inline policy first, then each managed one. */
-  policySizes(): ReturnType<PolicyStatements["sizes"]> {
-    return this.statements.sizes();
-  }
 
   addToPolicy(...statements: PolicyStatement[]): void {
     this.statements.add(...statements);
@@ -120,12 +117,10 @@ export class RoleGrants extends Construct implements IGrantable {
   }
 }
 
-/** IAM's limit on a role's description, in characters. */
-export const ROLE_DESCRIPTION_LIMIT = 1000;
-
 /** A description IAM accepts: one that lists the prefixes of 200 datasets is cut, saying so (IAM allows ASCII only, so "..."). */
 function withinRoleDescriptionLimit(description: string): string {
-  if (description.length <= ROLE_DESCRIPTION_LIMIT) return description;
-  const tail = " ... (cut to IAM's 1,000 characters; the policies say exactly what it may do)";
-  return description.slice(0, ROLE_DESCRIPTION_LIMIT - tail.length) + tail;
+  const limit = IAM_QUOTAS.roleDescription;
+  if (description.length <= limit) return description;
+  const tail = ` ... (cut to IAM's ${limit.toLocaleString("en-US")} characters; the policies say exactly what it may do)`;
+  return description.slice(0, limit - tail.length) + tail;
 }

@@ -136,15 +136,15 @@ export async function runGlueJobLocally(options: LocalGlueJobOptions): Promise<L
   const extraPyFiles = [join(scriptsDir, GLUE_LIBRARY_ZIP)];
 
   const python = localPython(options.python, `pyspark ${GLUE_SPARK_VERSIONS[options.config.glue.version]}`);
+  const lakeJob = options.lakeJob ?? options.job;
   const jobArgs = [
     "--JOB_NAME",
-    `${options.config.project.prefix}-local-${options.lakeJob ?? options.job}`,
+    `${options.config.project.prefix}-local-${lakeJob}`,
     "--JOB_RUN_ID",
     runId,
     "--lake_root",
     options.s3 ? `s3://${options.s3.bucket}` : lakeDir,
   ];
-  const lakeJob = options.lakeJob ?? options.job;
   if (lakeJob !== options.job) jobArgs.push("--lake_job", lakeJob);
   jobArgs.push(...icebergJobArguments(options.config, options.environment ?? options.config.environments[0].name));
   if (options.now !== undefined) jobArgs.push("--now", options.now instanceof Date ? options.now.toISOString() : options.now);
