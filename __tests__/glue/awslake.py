@@ -133,6 +133,29 @@ class Account:
         return client("s3", self.moto.endpoint, self.role_credentials[name] if name else self.operator)
 
 
+@contextmanager
+def account_on_own_server(workdir: Path, config: Path, spark) -> Iterator[Account]:
+    """A config's account on a moto server of its own, reached by the session's S3A.
+
+    One server holds one account, provisioned before IAM is enforced, so a suite with
+    an estate of its own needs a server of its own. The session's S3A reaches that
+    bucket through a per-bucket endpoint, unset again afterwards.
+    """
+    server = MotoServer(workdir)
+    try:
+        account = Account.provision(server, config)
+        conf = spark.sparkContext._jsc.hadoopConfiguration()
+        key = f"fs.s3a.bucket.{account.bucket}.endpoint"
+        conf.set(key, server.endpoint)
+        spark.sparkContext._jvm.org.apache.hadoop.fs.FileSystem.closeAll()
+        try:
+            yield account
+        finally:
+            conf.unset(key)
+    finally:
+        server.stop()
+
+
 class S3Lake:
     """The lake bucket as the operator sees it: drops raw files, reads what the jobs wrote."""
 

@@ -12,12 +12,12 @@ count exactly as the Parquet history does on a folder, and leave the same rows.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, Iterator, List
 
 import pytest
 
 import iceberg_local
-from awslake import Account, MotoServer, S3Lake
+from awslake import Account, S3Lake, account_on_own_server
 from conftest import FIXTURES
 from lakehelpers import DATABASE, Lake, assert_accounted, by_id
 from local_s3 import use_credentials
@@ -29,23 +29,10 @@ TABLES = ("orders", "dim_customers", "dim_products")
 
 
 @pytest.fixture(scope="module")
-def iceberg_moto(tmp_path_factory):
-    """A moto server of its own: an account is provisioned once per server, before IAM is enforced."""
-    server = MotoServer(tmp_path_factory.mktemp("moto-iceberg"))
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def account(iceberg_moto, spark) -> Account:
-    """The Iceberg estate's account; the session's S3A reaches its bucket on that server (a per-bucket endpoint)."""
-    account = Account.provision(iceberg_moto, FIXTURES / CONFIG)
-    conf = spark.sparkContext._jsc.hadoopConfiguration()
-    key = f"fs.s3a.bucket.{account.bucket}.endpoint"
-    conf.set(key, iceberg_moto.endpoint)
-    spark.sparkContext._jvm.org.apache.hadoop.fs.FileSystem.closeAll()
-    yield account
-    conf.unset(key)
+def account(spark, tmp_path_factory) -> Iterator[Account]:
+    """The Iceberg estate's account, on a moto server of its own (see ``account_on_own_server``)."""
+    with account_on_own_server(tmp_path_factory.mktemp("moto-iceberg"), FIXTURES / CONFIG, spark) as account:
+        yield account
 
 
 @pytest.fixture(scope="module")

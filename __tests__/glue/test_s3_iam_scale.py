@@ -11,12 +11,12 @@ same runs on a folder, and no job may reach another job's datasets.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, Iterator, List
 
 import pytest
 from botocore.exceptions import ClientError
 
-from awslake import Account, MotoServer, S3Lake
+from awslake import Account, S3Lake, account_on_own_server
 from conftest import FIXTURES
 from lakehelpers import PRODUCT_HEADER, Lake
 from local_s3 import use_credentials
@@ -29,23 +29,10 @@ TABLES = ["dim_customers", "dim_products", "orders", *[f"dim_{c}" for c in CATAL
 
 
 @pytest.fixture(scope="module")
-def scale_moto(tmp_path_factory):
-    """A moto server of its own: an account is provisioned once per server, before IAM is enforced."""
-    server = MotoServer(tmp_path_factory.mktemp("moto-scale"))
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def account(scale_moto, spark) -> Account:
-    """The 25-dataset estate's account; the session's S3A reaches its bucket on that server (a per-bucket endpoint)."""
-    account = Account.provision(scale_moto, FIXTURES / CONFIG)
-    conf = spark.sparkContext._jsc.hadoopConfiguration()
-    key = f"fs.s3a.bucket.{account.bucket}.endpoint"
-    conf.set(key, scale_moto.endpoint)
-    spark.sparkContext._jvm.org.apache.hadoop.fs.FileSystem.closeAll()
-    yield account
-    conf.unset(key)
+def account(spark, tmp_path_factory) -> Iterator[Account]:
+    """The 25-dataset estate's account, on a moto server of its own (see ``account_on_own_server``)."""
+    with account_on_own_server(tmp_path_factory.mktemp("moto-scale"), FIXTURES / CONFIG, spark) as account:
+        yield account
 
 
 @pytest.fixture(scope="module")
