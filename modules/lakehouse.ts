@@ -78,6 +78,7 @@ export class Lakehouse extends Construct {
       // The catalog is built after the jobs (it crawls with their security configuration); the name is known.
       databaseName: database,
       datasetsPerJob: config.glue.datasetsPerJob,
+      systemPrefix: config.storage.systemPrefix,
       glueVersion: config.glue.version,
       workerType: config.glue.workerType,
       numberOfWorkers: config.glue.numberOfWorkers,

@@ -51,7 +51,7 @@ describe("the local lakehouse end to end", () => {
   });
 
   test("every run's quality report balances: read = curated + quarantined + duplicates", () => {
-    for (const { totals } of readQualityReports(lakeDir)) {
+    for (const { totals } of readQualityReports(lakeDir, "")) {
       expect(totals.rows_read).toBe(totals.rows_written + totals.rows_quarantined + totals.duplicates_dropped);
     }
   });
@@ -156,11 +156,11 @@ describe("the local lakehouse end to end", () => {
   });
 
   test("a second run skips the unchanged batch and processes only the new tick's file", async () => {
-    const before = readQualityReports(lakeDir).length;
+    const before = readQualityReports(lakeDir, "").length;
     const second = await runLocalPipeline({ config, lakeDir, ticks: 1, dirtyRate: 0, progress: silentProgress });
     expect(second.batchSkipped).toBe(true);
     expect(second.reports.map((r) => r.job)).toEqual(["incremental"]);
     expect(second.reports[0].totals.files_processed).toBe(1);
-    expect(readQualityReports(lakeDir)).toHaveLength(before + 1);
+    expect(readQualityReports(lakeDir, "")).toHaveLength(before + 1);
   }, SPARK_MINUTES);
 });

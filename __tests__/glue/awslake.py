@@ -105,6 +105,13 @@ class Account:
         """Every synthesized role, by the name of what runs under it (job, function, crawler)."""
         return {**self.estate["glueJobs"], **self.estate["functions"], **self.estate["crawlers"]}
 
+    @property
+    def system_prefix(self) -> str:
+        """The system-key prefix the synthesized jobs run with (``--system_prefix``; every job has the same)."""
+        prefixes = {job["defaultArguments"].get("--system_prefix", "") for job in self.estate["glueJobs"].values()}
+        assert len(prefixes) == 1, f"the jobs disagree on --system_prefix: {sorted(prefixes)}"
+        return prefixes.pop()
+
     def credentials(self, name: str) -> Credentials:
         return self.role_credentials[name]
 
@@ -166,6 +173,8 @@ class S3Lake:
         self._s3 = account.s3()
         self.iceberg_catalog_file: Optional[str] = None
         """A local file for the lake's Iceberg catalog (on AWS, the Glue catalog); set it to run Iceberg jobs."""
+        self.system_prefix = account.system_prefix
+        """Where the jobs keep their system keys: the synthesized jobs' ``--system_prefix`` (the root when absent)."""
 
     def write(self, rel: str, content: bytes | str) -> None:
         body = content.encode("utf-8") if isinstance(content, str) else content
@@ -194,7 +203,7 @@ class S3Lake:
         return rel in self.keys(rel)
 
     def report(self, job: str, run_id: str) -> Dict[str, Any]:
-        return json.loads(self.read(f"quality_reports/{job}/{run_id}.json"))
+        return json.loads(self.read(f"{self.system_prefix}quality_reports/{job}/{run_id}.json"))
 
     def curated_files(self, table: str) -> Dict[str, str]:
         """Visible data files of a curated table: path relative to the table -> sha256."""

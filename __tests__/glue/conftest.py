@@ -107,7 +107,8 @@ class Jobs:
         catalog_file = getattr(lake, "iceberg_catalog_file", None)  # an s3:// lake's (S3Lake); a folder keeps its own
         if catalog_file or "://" not in str(lake.root):
             iceberg_local.use_lake_catalog(spark, str(lake.root), catalog_file)
-        report = module.run(spark, str(lake.root), run_id, f"test-{lake_job or job}", now, DATABASE, lake_job)
+        # The lake's system prefix, as the synthesized job passes it (--system_prefix).
+        report = module.run(spark, str(lake.root), run_id, f"test-{lake_job or job}", now, DATABASE, lake_job, lake.system_prefix or None)
         assert report == lake.report(lake_job or job, run_id)
         assert_accounted(report)
         return report

@@ -57,6 +57,8 @@ class Lake:
     """A local lake folder laid out like the bucket."""
 
     root: Path
+    system_prefix: str = ""
+    """Where the jobs keep their system keys in this lake (``--system_prefix``; the root by default)."""
 
     def write(self, rel: str, content: bytes | str) -> Path:
         target = self.root / rel
@@ -78,7 +80,7 @@ class Lake:
     # what the jobs wrote ------------------------------------------------------
 
     def report(self, job: str, run_id: str) -> Dict[str, Any]:
-        return json.loads((self.root / "quality_reports" / job / f"{run_id}.json").read_text())
+        return json.loads((self.root / f"{self.system_prefix}quality_reports" / job / f"{run_id}.json").read_text())
 
     def curated_files(self, table: str) -> Dict[str, Tuple[int, str]]:
         """Visible data files of a curated table: relative path -> (mtime_ns, sha256)."""

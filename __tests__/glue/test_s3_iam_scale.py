@@ -3,10 +3,13 @@
 ``shop_scale.config.ts`` has 25 datasets in jobs of 20: ``gluescale-dev-batch``
 (20 datasets; its grants outgrow its inline policy, so part of them are in
 managed policies attached to its role) and ``gluescale-dev-batch-2`` (5), and
-the incremental job. Each runs on local Spark through S3A with only its own
-role's credentials, on a server that checks every call against the role's
-inline and attached policies. The runs must count and write exactly as the
-same runs on a folder, and no job may reach another job's datasets.
+the incremental job, in a shared bucket: the system keys (reports, manifests,
+scratch) are under ``teams/shop/``. Each runs on local Spark through S3A with
+only its own role's credentials and its synthesized ``--system_prefix``, on a
+server that checks every call against the role's inline and attached
+policies. The runs must count and write exactly as the same runs on a folder,
+no job may reach another job's datasets, and no role may write system keys
+outside the estate's prefix.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from s3history import TICKS, counts, seed
 CONFIG = "shop_scale.config.ts"
 CATALOGS = [f"catalog_{i:03d}" for i in range(1, 23)]
 ROLES = {"batch": "gluescale-dev-batch", "batch-2": "gluescale-dev-batch-2", "incremental": "gluescale-dev-incremental"}
+SYSTEM_PREFIX = "teams/shop/"  # storage.systemPrefix of the fixture config
 TABLES = ["dim_customers", "dim_products", "orders", *[f"dim_{c}" for c in CATALOGS]]
 
 
@@ -66,7 +70,7 @@ def s3_runs(jobs, spark, account):
 
 @pytest.fixture(scope="module")
 def folder_runs(jobs, spark, tmp_path_factory):
-    lake = Lake(tmp_path_factory.mktemp("scale-folder") / "lake")
+    lake = Lake(tmp_path_factory.mktemp("scale-folder") / "lake", system_prefix=SYSTEM_PREFIX)
     return lake, play(jobs, spark, lake, lambda job: None)
 
 
@@ -110,3 +114,23 @@ def test_a_job_role_cannot_read_or_list_the_datasets_of_another_job(account, s3_
         s3.list_objects_v2(Bucket=account.bucket, Prefix="raw/customers/")
     # Its own datasets it reaches.
     assert s3.list_objects_v2(Bucket=account.bucket, Prefix=f"raw/{CATALOGS[-1]}/")["KeyCount"] == 1
+
+
+def test_every_synthesized_job_runs_with_the_shared_buckets_system_prefix(account):
+    assert {job: spec["defaultArguments"].get("--system_prefix") for job, spec in account.estate["glueJobs"].items()} == {
+        role: SYSTEM_PREFIX for role in ROLES.values()
+    }
+
+
+def test_reports_and_manifests_land_under_the_system_prefix_and_nothing_at_the_root(s3_runs):
+    lake, _ = s3_runs
+    assert lake.keys(f"{SYSTEM_PREFIX}quality_reports/batch-2/") == [f"{SYSTEM_PREFIX}quality_reports/batch-2/batch-2-1.json"]
+    assert lake.keys(f"{SYSTEM_PREFIX}_system/manifests/orders/") == [f"{SYSTEM_PREFIX}_system/manifests/orders/tick-1.json"]
+    assert lake.keys("quality_reports/") == [] and lake.keys("_system/") == []
+
+
+@pytest.mark.parametrize("key", ["quality_reports/batch/forged.json", "_system/manifests/orders/forged.json", "teams/other/quality_reports/batch/forged.json"])
+def test_a_job_role_cannot_write_system_keys_outside_its_prefix(account, s3_runs, key):
+    with pytest.raises(ClientError) as refused:
+        account.s3(ROLES["incremental"]).put_object(Bucket=account.bucket, Key=key, Body=b"{}")
+    assert refused.value.response["Error"]["Code"] in ("AccessDenied", "403")

@@ -185,6 +185,18 @@ describe("values that mean off are said plainly", () => {
     ]);
   });
 
+  test("a system prefix that is not an S3 key prefix of folders is refused, naming the field", () => {
+    expect(problemsAfter((c) => (c.storage = { systemPrefix: "teams/shop" }))).toEqual([
+      'storage.systemPrefix: must be an S3 key prefix of folders ending with "/", such as "teams/shop/": each folder letters, digits, ".", "_" or "-", starting with a letter or digit',
+    ]);
+  });
+
+  test("a system prefix inside a zone is refused: a crawler of that zone would see the system keys", () => {
+    expect(problemsAfter((c) => (c.storage = { systemPrefix: "curated/shop/" }))).toEqual([
+      'storage.systemPrefix: must not start inside a zone of the lake (raw, curated, quarantine, quality_reports, athena-results, _system), got "curated/"',
+    ]);
+  });
+
   test("a Glue timeout of 0 is rejected as not meaning no timeout", () => {
     expect(problemsAfter((c) => (c.glue.timeoutMinutes = 0))).toEqual([
       "glue.timeoutMinutes: must be at least 1 minute (0 is not \"no timeout\"; Glue's longest is 2880)",

@@ -120,3 +120,34 @@ describe("one job of 25 datasets with 63-character names", () => {
   });
 });
 
+
+describe("a 200-dataset estate in a shared bucket, its system keys under the longest system prefix", () => {
+  const systemPrefix = `${"s".repeat(62)}/`;
+  const config = estate(200, (c) => (c.storage = { kmsKeyArn: KMS_KEY, systemPrefix }));
+  const { parsed } = synthStack(config, LONG_ENV);
+
+  test("still fits every role within IAM's quotas", () => {
+    expect(rolePolicySizes(parsed).flatMap((role) => quotaProblems(role).map((p) => `${role.roleName}: ${p}`))).toEqual([]);
+  });
+
+  test("every job runs with the prefix and reaches system keys only below it", () => {
+    for (const job of resourcesOfType(parsed, "aws_glue_job")) {
+      expect(job.default_arguments["--system_prefix"]).toBe(systemPrefix);
+      const system = reachedPaths(roleStatements(parsed, job.role_arn.includes("${") ? roleNameOf(parsed, job.role_arn) : job.role_arn)).filter(
+        (path) => !Object.values(ZONES).some((zone) => path.startsWith(zone) && zone !== ZONES.system && zone !== ZONES.qualityReports),
+      );
+      expect(system.length).toBeGreaterThan(0);
+      expect(system.filter((path) => !path.startsWith(systemPrefix))).toEqual([]);
+    }
+  });
+
+  test("the scripts are uploaded below the prefix", () => {
+    expect(resourcesOfType(parsed, "aws_s3_object").map((o) => o.key).filter((key) => !key.startsWith(`${systemPrefix}_system/scripts/`))).toEqual([]);
+  });
+});
+
+/** The role name a job's `role_arn` reference points at. */
+function roleNameOf(stack: SynthesizedStack, reference: string): string {
+  const id = /^\$\{aws_iam_role\.([\w-]+)\.arn\}$/.exec(reference)![1];
+  return stack.resource.aws_iam_role[id].name;
+}

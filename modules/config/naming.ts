@@ -13,27 +13,43 @@ export const ZONES = {
 export type Zone = keyof typeof ZONES;
 
 /**
+ * The system-key prefix: the lake's own keys (scripts, scratch, manifests,
+ * quality reports) are namespaced by it when the bucket is shared with other
+ * estates (`storage.systemPrefix`), while the data zones stay where the tables
+ * are; empty for a bucket of its own. This is both its placeholder in
+ * {@link LAKE_LAYOUT} and the job argument that carries it (`--system_prefix`,
+ * left out when empty).
+ */
+export const SYSTEM_PREFIX_ARGUMENT = "system_prefix";
+
+/**
  * Paths in the lake that several parts build: the constructs (grants, script
  * objects), the jobs (through the rendered `LAYOUT` constant, filled with
  * Python's `str.format`), the local runner and the ops CLI. Templates relative
- * to the lake root, `{name}` placeholders filled by {@link lakePath}.
+ * to the lake root, `{name}` placeholders filled by {@link lakePath}; the
+ * system keys start with `{system_prefix}` (see {@link SYSTEM_PREFIX_ARGUMENT}).
  */
 export const LAKE_LAYOUT = {
   /** The jobs' entry scripts and library. */
-  scripts: `${ZONES.system}scripts/`,
+  scripts: `{system_prefix}${ZONES.system}scripts/`,
   /** A job's scratch space (`--TempDir`). */
-  temp: `${ZONES.system}tmp/{job}/`,
+  temp: `{system_prefix}${ZONES.system}tmp/{job}/`,
   /** An incremental dataset's manifests: one per run of the files it processed. */
-  manifests: `${ZONES.system}manifests/{dataset}/`,
+  manifests: `{system_prefix}${ZONES.system}manifests/{dataset}/`,
   /** One run's quarantined rows of a dataset. */
   quarantineRun: `${ZONES.quarantine}{dataset}/run_id={run_id}/`,
   /** A job's quality reports, one per run, written last. */
-  qualityReports: `${ZONES.qualityReports}{job}/`,
-  qualityReport: `${ZONES.qualityReports}{job}/{run_id}.json`,
+  qualityReports: `{system_prefix}${ZONES.qualityReports}{job}/`,
+  qualityReport: `{system_prefix}${ZONES.qualityReports}{job}/{run_id}.json`,
 } as const;
 export type LakePath = keyof typeof LAKE_LAYOUT;
 
-/** A {@link LAKE_LAYOUT} path with its placeholders filled: `lakePath("temp", { job: "batch" })` -> `_system/tmp/batch/`. */
+/**
+ * A {@link LAKE_LAYOUT} path with its placeholders filled:
+ * `lakePath("temp", { system_prefix: "", job: "batch" })` -> `_system/tmp/batch/`.
+ * Every placeholder needs a value, the system prefix too (`""` for none): a
+ * caller cannot forget the namespace of a shared bucket.
+ */
 export function lakePath(name: LakePath, values: Readonly<Record<string, string>> = {}): string {
   return LAKE_LAYOUT[name].replace(/\{(\w+)\}/g, (_, key: string) => {
     const value = values[key];
@@ -42,14 +58,39 @@ export function lakePath(name: LakePath, values: Readonly<Record<string, string>
   });
 }
 
-/** The folder a job's quality reports land in: `quality_reports/<job>/` (the jobs write one report per run there, last). */
-export function qualityReportPrefix(job: string): string {
-  return lakePath("qualityReports", { job });
+/** The folder a job's quality reports land in: `<system prefix>quality_reports/<job>/` (the jobs write one report per run there, last). */
+export function qualityReportPrefix(systemPrefix: string, job: string): string {
+  return lakePath("qualityReports", { system_prefix: systemPrefix, job });
 }
 
-/** Where one run's quality report lands, relative to the lake root: `quality_reports/<job>/<run_id>.json`. */
-export function qualityReportKey(job: string, runId: string): string {
-  return lakePath("qualityReport", { job, run_id: runId });
+/** Where one run's quality report lands, relative to the lake root: `<system prefix>quality_reports/<job>/<run_id>.json`. */
+export function qualityReportKey(systemPrefix: string, job: string, runId: string): string {
+  return lakePath("qualityReport", { system_prefix: systemPrefix, job, run_id: runId });
+}
+
+/** The first folders of the lake's zones (`raw`, `curated`, `_system`, ...): a system prefix may not start with one. */
+const ZONE_FOLDERS = Object.values(ZONES).map((zone) => zone.replace(/\/$/, ""));
+
+/** Longest system prefix: it is in every system grant's ARNs, so it counts against IAM's policy quotas. */
+export const SYSTEM_PREFIX_MAX_LENGTH = 64;
+
+/**
+ * Why a system prefix is not one, or undefined when it is: an S3 key prefix of
+ * folders (`teams/shop/`), each of letters, digits, `.`, `_` and `-` starting
+ * with a letter or digit, ending with `/`, at most {@link SYSTEM_PREFIX_MAX_LENGTH}
+ * characters, and not inside a zone (a crawler or a reader of that zone would see
+ * the system keys). `*`, `?`, `$` and braces are refused: they mean something in
+ * IAM ARNs, policy variables or the path templates. `""` is the bucket's root.
+ */
+export function systemPrefixProblem(prefix: string): string | undefined {
+  if (prefix === "") return undefined;
+  if (prefix.length > SYSTEM_PREFIX_MAX_LENGTH) return `must be at most ${SYSTEM_PREFIX_MAX_LENGTH} characters (it is in every system grant), got ${prefix.length}`;
+  if (!/^(?:[A-Za-z0-9][A-Za-z0-9._-]*\/)+$/.test(prefix)) {
+    return 'must be an S3 key prefix of folders ending with "/", such as "teams/shop/": each folder letters, digits, ".", "_" or "-", starting with a letter or digit';
+  }
+  const first = prefix.slice(0, prefix.indexOf("/"));
+  if (ZONE_FOLDERS.includes(first)) return `must not start inside a zone of the lake (${ZONE_FOLDERS.join(", ")}), got "${first}/"`;
+  return undefined;
 }
 
 /** The two Glue jobs every lake has: the one owner of the job kinds (ETL, ops CLI, local runner). */

@@ -7,7 +7,7 @@ import { COST_BUDGET_DEFAULTS } from "../budget/defaults";
 import { GLUE_JOB_DEFAULTS } from "../etl/defaults";
 import { ORDER_INGESTION_DEFAULTS } from "../ingestion/defaults";
 import { sidPart } from "../iam/policy";
-import { lakeJobsOfKind } from "./naming";
+import { lakeJobsOfKind, systemPrefixProblem } from "./naming";
 import { LAKE_STORAGE_DEFAULTS } from "../storage/defaults";
 
 /** The config says `glue.flex`; the job construct says `executionClass`. */
@@ -176,6 +176,20 @@ export const lakehouseConfigSchema = z
         athenaResultsExpirationDays: lifecycleDaysSchema(3650, "query results").default(LAKE_STORAGE_DEFAULTS.athenaResultsExpirationDays),
         /** Days before incomplete multipart uploads are aborted, 1..365 (0 is rejected). @default 1 */
         abortIncompleteUploadDays: lifecycleDaysSchema(365, "incomplete uploads").default(LAKE_STORAGE_DEFAULTS.abortIncompleteUploadDays),
+        /**
+         * Prefix of the lake's system keys (job scripts, scratch, manifests, quality reports),
+         * for a bucket shared with other estates: `"teams/shop/"` puts them under
+         * `teams/shop/_system/` and `teams/shop/quality_reports/`, and the roles follow. Folders
+         * ending with `/`, at most 64 characters, not inside a zone. The data zones (`raw/`,
+         * `curated/`, ...) stay at the root. @default "" (the bucket's root)
+         */
+        systemPrefix: z
+          .string()
+          .superRefine((prefix, ctx) => {
+            const problem = systemPrefixProblem(prefix);
+            if (problem) ctx.addIssue({ code: "custom", message: problem });
+          })
+          .default(""),
       })
       .strict()
       .prefault({}),

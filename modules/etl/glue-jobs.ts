@@ -7,7 +7,7 @@ import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import type { FileArtifact } from "../artifact";
 import type { DatasetConfig, GlueVersion } from "../config/schema";
 import { CATALOG_DATABASE_ARGUMENT } from "../config/iceberg";
-import { lakeJobsOfKind, lakePath, qualityReportPrefix, RESOURCE_NAMES, ZONES, type JobKind, type LakeJobSpec } from "../config/naming";
+import { lakeJobsOfKind, lakePath, qualityReportPrefix, RESOURCE_NAMES, SYSTEM_PREFIX_ARGUMENT, systemPrefixProblem, ZONES, type JobKind, type LakeJobSpec } from "../config/naming";
 import { logGroupArn } from "../catalog/glue-arns";
 import { grantIcebergCatalog } from "../catalog/iceberg-grants";
 import { ServiceRole } from "../iam/service-role";
@@ -56,6 +56,13 @@ export interface GlueJobsProps {
    * rendered with the same value. @default 25
    */
   readonly datasetsPerJob?: number;
+  /**
+   * Prefix of the jobs' system keys (scripts, scratch, manifests, quality
+   * reports) in a bucket shared with other estates, e.g. `teams/shop/`: the
+   * objects, the grants and the jobs' `--system_prefix` follow it. Folders
+   * ending with `/`, not inside a zone. @default "" (the bucket's root)
+   */
+  readonly systemPrefix?: string;
   /** Glue version; the scripts must be rendered for it. @default "5.0" */
   readonly glueVersion?: GlueVersion;
   /** @default "G.1X" */
@@ -97,10 +104,15 @@ export class GlueJobs extends Construct {
   readonly allJobs: readonly LakeJob[];
   readonly security: GlueSecurity;
   readonly incrementalTrigger?: GlueTrigger;
+  /** The prefix of the jobs' system keys (`""` for the bucket's root). */
+  readonly systemPrefix: string;
 
   constructor(scope: Construct, id: string, props: GlueJobsProps) {
     super(scope, id);
     const { storage } = props;
+    this.systemPrefix = props.systemPrefix ?? "";
+    const prefixProblem = systemPrefixProblem(this.systemPrefix);
+    if (prefixProblem) throw new Error(`GlueJobs: props.systemPrefix "${this.systemPrefix}" ${prefixProblem}`);
 
     this.security = new GlueSecurity(this, "security", {
       name: RESOURCE_NAMES.glueSecurityConfiguration(props.namePrefix),
@@ -144,7 +156,7 @@ export class GlueJobs extends Construct {
             ...common,
             description: "New JSON-lines orders -> upsert into curated; each file processed once",
             reads: own.map((d) => `${ZONES.raw}${d.incremental!.rawFolder}/`),
-            state: own.map((d) => lakePath("manifests", { dataset: d.name })),
+            state: own.map((d) => lakePath("manifests", { system_prefix: this.systemPrefix, dataset: d.name })),
           });
     };
     const batchJobs = lakeJobsOfKind("batch", props.datasets, perJob).map(jobOf);
@@ -170,7 +182,7 @@ export class GlueJobs extends Construct {
   private entryScript(storage: LakeBucket, file: string, content: string): S3Object {
     return new S3Object(this, scriptId(file), {
       bucket: storage.bucketName,
-      key: `${lakePath("scripts")}${file}`,
+      key: `${lakePath("scripts", { system_prefix: this.systemPrefix })}${file}`,
       content: terraformLiteral(content),
       contentType: "text/x-python",
       // Any change to the rendered script changes this, so the plan shows it.
@@ -184,7 +196,7 @@ export class GlueJobs extends Construct {
     const asset = new TerraformAsset(this, "library-asset", { path: library.path, type: AssetType.FILE });
     return new S3Object(this, scriptId(file), {
       bucket: storage.bucketName,
-      key: `${lakePath("scripts")}${file}`,
+      key: `${lakePath("scripts", { system_prefix: this.systemPrefix })}${file}`,
       source: asset.path,
       sourceHash: library.sha256,
       contentType: "application/zip",
@@ -212,8 +224,8 @@ export class GlueJobs extends Construct {
     const { storage } = props;
     const { kind, id } = spec;
     const name = RESOURCE_NAMES.job(props.namePrefix, id);
-    const temp = lakePath("temp", { job: id });
-    const reports = qualityReportPrefix(id);
+    const temp = lakePath("temp", { system_prefix: this.systemPrefix, job: id });
+    const reports = qualityReportPrefix(this.systemPrefix, id);
     const quarantine = access.quarantined.map((dataset) => `${ZONES.quarantine}${dataset}/`);
     // Where Spark's committer stages a run's quarantine files before it renames them into place.
     const staging = access.quarantined.map((dataset) => `${lakePath("quarantineRun", { dataset, run_id: "*" })}_temporary/`);
@@ -224,7 +236,7 @@ export class GlueJobs extends Construct {
       description: `Glue ${kind} job: reads ${access.reads.join(", ")}; writes ${access.writes.join(", ")}`,
       overflowAdvice: `give each job fewer datasets (datasetsPerJob, now ${datasetsPerJob(props)}; glue.datasetsPerJob in the config)`,
     });
-    storage.grantRead(role, [lakePath("scripts")], "ReadScripts");
+    storage.grantRead(role, [lakePath("scripts", { system_prefix: this.systemPrefix })], "ReadScripts");
     storage.grantRead(role, [...access.reads, ...access.readsCurated], "ReadInputs");
     // Spark rewrites partitions in place: it reads, writes and deletes only the tables it owns.
     storage.grantRead(role, access.writes, "ReadOwnedTables");
@@ -276,6 +288,8 @@ export class GlueJobs extends Construct {
         "--enable-spark-ui": "false",
         // Which of the kind's jobs this is: the script processes that job's datasets (JOBS).
         ...(id === kind ? {} : { "--lake_job": id }),
+        // Where its system keys are, in a shared bucket (the scripts fill LAYOUT's {system_prefix} with it).
+        ...(this.systemPrefix ? { [`--${SYSTEM_PREFIX_ARGUMENT}`]: this.systemPrefix } : {}),
         // Iceberg's jars (the Glue version's Iceberg) and the database the scripts address the tables in.
         ...(usesIceberg ? { "--datalake-formats": "iceberg", [`--${CATALOG_DATABASE_ARGUMENT}`]: database } : {}),
         // The Parquet upsert rewrites touched partitions itself (new files, then delete old), so no overwrite mode.

@@ -9,7 +9,8 @@ import { GlueJobs, type GlueJobsProps } from "./glue-jobs";
  * `dist/modules/etl`: the Glue batch and incremental jobs with their rendered
  * scripts. The scripts, the Glue version, worker type and execution class come
  * from the config when the module is emitted (the scripts are rendered for
- * that Glue version); sizes, timeouts and the schedule are inputs.
+ * that Glue version), as do the job split (`glue.datasetsPerJob`) and the
+ * system-key prefix (`storage.systemPrefix`); sizes, timeouts and the schedule are inputs.
  */
 export const etlModule: TerraformModuleDefinition = {
   name: "etl",
@@ -39,6 +40,9 @@ export const etlModule: TerraformModuleDefinition = {
       databaseName,
       ...glueInputs(stack, glue),
       scripts: context.artifacts.glueScripts,
+      // Fixed when the module is emitted, as the scripts are: they are rendered with the same split.
+      datasetsPerJob: glue.datasetsPerJob,
+      systemPrefix: context.config.storage.systemPrefix,
       namePrefix: prefix.stringValue,
       accountId,
       region,

@@ -1,5 +1,5 @@
 import { Lazy } from "cdktf";
-import { ZONES } from "../config/naming";
+import { systemPrefixProblem, ZONES } from "../config/naming";
 import { awsPartition, awsRegion } from "../iam/aws-context";
 import type { IGrantable } from "../iam/grantable";
 import { sidPart, type PolicyStatement } from "../iam/policy";
@@ -164,7 +164,15 @@ function defaultSid(verb: string, prefixes: readonly string[]): string {
 /** A grant must be scoped below a zone, never the whole bucket. */
 function assertZonePrefix(prefix: string): void {
   const zones = Object.values(ZONES) as string[];
-  if (!prefix.endsWith("/") || !zones.some((zone) => prefix.startsWith(zone))) {
-    throw new Error(`grant prefix "${prefix}" must be a zone (${zones.join(", ")}) or a folder below one, ending in "/"`);
+  if (!prefix.endsWith("/") || !(zones.some((zone) => prefix.startsWith(zone)) || isNamespacedSystemKey(prefix))) {
+    throw new Error(`grant prefix "${prefix}" must be a zone (${zones.join(", ")}) or a folder below one, ending in "/" (system zones may follow a system prefix)`);
   }
+}
+
+/** `teams/shop/_system/tmp/batch/`: a system zone below a valid system prefix (`storage.systemPrefix`). */
+function isNamespacedSystemKey(prefix: string): boolean {
+  return [ZONES.system, ZONES.qualityReports].some((zone) => {
+    const at = prefix.indexOf(`/${zone}`);
+    return at > 0 && systemPrefixProblem(prefix.slice(0, at + 1)) === undefined;
+  });
 }

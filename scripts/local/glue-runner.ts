@@ -30,7 +30,7 @@ import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GLUE_SPARK_VERSIONS, ZONES, type LakehouseConfig } from "../../modules/config";
 import { GLUE_JOB_SCRIPTS, GLUE_LIBRARY_ZIP, renderGlueScripts } from "../../modules/etl/render";
 import { checkQualityReport, type QualityReport } from "../../modules/etl/quality-report";
-import { lakePath, qualityReportKey, type JobKind } from "../../modules/config/naming";
+import { lakePath, qualityReportKey, SYSTEM_PREFIX_ARGUMENT, type JobKind } from "../../modules/config/naming";
 import { glueScriptFiles } from "../build/glue-library";
 import { readGlueTemplates } from "../build/glue-templates";
 import type { AwsCredentials } from "./aws/moto";
@@ -113,6 +113,8 @@ export function newRunId(at: Date = new Date()): string {
 /** Renders the scripts and the library zip into `<lakeDir>/_system/scripts/`, runs one job, and returns its report. Never throws for a failed job: check `exitCode`. */
 export async function runGlueJobLocally(options: LocalGlueJobOptions): Promise<LocalGlueJobRun> {
   const lakeDir = resolve(options.lakeDir);
+  // As the synthesized jobs pass it: the system keys' prefix in a shared bucket (or folder).
+  const systemPrefix = options.config.storage.systemPrefix;
   const runId = options.runId ?? newRunId();
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(runId)) throw new Error(`runId "${runId}" must be letters, digits, ".", "_" or "-"`);
   const scriptsDir = join(lakeDir, ZONES.system, options.s3 ? "scripts-from-s3" : "scripts");
@@ -126,7 +128,7 @@ export async function runGlueJobLocally(options: LocalGlueJobOptions): Promise<L
   if (s3) {
     // Glue fetches the script and --extra-py-files from S3 with the job's role: so does this run.
     for (const name of [GLUE_JOB_SCRIPTS[options.job], GLUE_LIBRARY_ZIP]) {
-      writeFileSync(join(scriptsDir, name), await getBytes(s3, options.s3!.bucket, `${lakePath("scripts")}${name}`));
+      writeFileSync(join(scriptsDir, name), await getBytes(s3, options.s3!.bucket, `${lakePath("scripts", { system_prefix: systemPrefix })}${name}`));
     }
   } else {
     const files = await glueScriptFiles(renderGlueScripts(options.config, readGlueTemplates()));
@@ -146,6 +148,7 @@ export async function runGlueJobLocally(options: LocalGlueJobOptions): Promise<L
     options.s3 ? `s3://${options.s3.bucket}` : lakeDir,
   ];
   if (lakeJob !== options.job) jobArgs.push("--lake_job", lakeJob);
+  if (systemPrefix) jobArgs.push(`--${SYSTEM_PREFIX_ARGUMENT}`, systemPrefix);
   jobArgs.push(...icebergJobArguments(options.config, options.environment ?? options.config.environments[0].name));
   if (options.now !== undefined) jobArgs.push("--now", options.now instanceof Date ? options.now.toISOString() : options.now);
 
@@ -174,10 +177,10 @@ export async function runGlueJobLocally(options: LocalGlueJobOptions): Promise<L
 
   let report: QualityReport | null = null;
   if (exitCode === 0 && s3) {
-    const key = qualityReportKey(lakeJob, runId);
+    const key = qualityReportKey(systemPrefix, lakeJob, runId);
     report = parseQualityReport((await getBytes(s3, options.s3!.bucket, key)).toString("utf8"), `s3://${options.s3!.bucket}/${key}`);
   } else if (exitCode === 0) {
-    const reportFile = join(lakeDir, qualityReportKey(lakeJob, runId));
+    const reportFile = join(lakeDir, qualityReportKey(systemPrefix, lakeJob, runId));
     report = existsSync(reportFile) ? parseQualityReport(readFileSync(reportFile, "utf8"), reportFile) : null;
   }
   return { runId, report, exitCode, logPath, scriptPath, errorTail };

@@ -98,9 +98,9 @@ export function rememberBatchInputs(config: LakehouseConfig, lakeDir: string, ru
   writeFileSync(path, `${JSON.stringify({ fingerprint: batchInputsFingerprint(config, lakeDir), run_id: runId }, null, 2)}\n`);
 }
 
-/** Every quality report in the lake, oldest first. */
-export function readQualityReports(lakeDir: string): QualityReport[] {
-  const root = join(lakeDir, ZONES.qualityReports);
+/** Every quality report in the lake (under the config's `storage.systemPrefix`), oldest first. */
+export function readQualityReports(lakeDir: string, systemPrefix: string): QualityReport[] {
+  const root = join(lakeDir, `${systemPrefix}${ZONES.qualityReports}`);
   return filesUnder(root)
     .filter((file) => file.endsWith(".json"))
     .map((file) => parseQualityReport(readFileSync(file, "utf8"), file))

@@ -126,7 +126,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
 
     if (s3) {
       done = progress.step("copy curated tables and reports from S3 into the lake folder, for DuckDB");
-      done(`${await s3.download(lakeDir)} objects`);
+      done(`${await s3.download(lakeDir, config.storage.systemPrefix)} objects`);
     }
     done = progress.step("analytics from sql/ on DuckDB");
     const lake = await LakeQuery.open(config, lakeDir);
@@ -168,7 +168,7 @@ export async function summarizeLake(config: LakehouseConfig, lakeDir: string) {
       const { rows } = await lake.query(`SELECT count(*) AS n FROM ${dataset.table}`);
       curated[dataset.table] = Number(rows[0].n);
     }
-    const totals = readQualityReports(lakeDir).map((report) => report.totals);
+    const totals = readQualityReports(lakeDir, config.storage.systemPrefix).map((report) => report.totals);
     const sum = (pick: (t: (typeof totals)[number]) => number) => totals.reduce((acc, t) => acc + pick(t), 0);
     return {
       runs: totals.length,

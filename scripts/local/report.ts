@@ -45,7 +45,7 @@ export async function writeLocalReport(config: LakehouseConfig, lakeDir: string,
   } finally {
     lake.close();
   }
-  const reports = readQualityReports(lakeDir);
+  const reports = readQualityReports(lakeDir, config.storage.systemPrefix);
   const qualityRows = reports.flatMap((r) => {
     const run = `${r.job} ${r.started_at.slice(5, 19).replace("T", " ")}`;
     return [

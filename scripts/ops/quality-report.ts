@@ -19,7 +19,7 @@ export interface FetchedReport {
 
 /** The report's key under the lake root. */
 export function reportKey(lake: LakeLocation, jobKind: string, runId: string): string {
-  return `${lake.prefix}${qualityReportKey(jobKind, runId)}`;
+  return `${lake.prefix}${qualityReportKey(lake.systemPrefix, jobKind, runId)}`;
 }
 
 /** Reads a run's report; undefined when the run wrote none. */

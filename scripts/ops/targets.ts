@@ -4,7 +4,7 @@
  */
 import { GetDatabaseCommand, GetJobCommand } from "@aws-sdk/client-glue";
 import type { LakehouseConfig } from "../../modules/config/schema";
-import { databaseName, JOB_KINDS, RESOURCE_NAMES, resourcePrefix, type JobKind } from "../../modules/config/naming";
+import { databaseName, JOB_KINDS, RESOURCE_NAMES, resourcePrefix, SYSTEM_PREFIX_ARGUMENT, type JobKind } from "../../modules/config/naming";
 import { awsCall, OpsError, type GlueApi } from "./aws";
 
 export { JOB_KINDS, type JobKind };
@@ -39,6 +39,8 @@ export function rawCrawlerNameOf(target: Environment): string {
 export interface LakeLocation {
   readonly bucket: string;
   readonly prefix: string;
+  /** Prefix of the lake's system keys (quality reports, ...) below `prefix`: the job's `--system_prefix`, else the config's `storage.systemPrefix`. */
+  readonly systemPrefix: string;
   /** How it was found, for the user: "--bucket", "job argument --lake_root", ... */
   readonly source: string;
 }
@@ -50,7 +52,8 @@ export interface LakeLocation {
  * of the environment's Glue database.
  */
 export async function lakeOf(glue: GlueApi, target: Environment, jobName: string, bucketOverride?: string): Promise<LakeLocation> {
-  if (bucketOverride) return { bucket: bucketOverride, prefix: "", source: "--bucket" };
+  const configured = target.config.storage.systemPrefix;
+  if (bucketOverride) return { bucket: bucketOverride, prefix: "", systemPrefix: configured, source: "--bucket" };
   const job = await awsCall(
     {
       doing: `reading Glue job ${jobName}`,
@@ -61,7 +64,7 @@ export async function lakeOf(glue: GlueApi, target: Environment, jobName: string
   );
   const root = job.Job?.DefaultArguments?.["--lake_root"];
   const parsed = root ? parseS3Uri(root) : undefined;
-  if (parsed) return { ...parsed, source: "job argument --lake_root" };
+  if (parsed) return { ...parsed, systemPrefix: job.Job?.DefaultArguments?.[`--${SYSTEM_PREFIX_ARGUMENT}`] ?? "", source: "job argument --lake_root" };
 
   const database = databaseName(target.config, target.environment);
   const found = await awsCall(
@@ -74,7 +77,7 @@ export async function lakeOf(glue: GlueApi, target: Environment, jobName: string
   );
   const account = found.Database?.CatalogId;
   if (!account) throw new OpsError(`cannot tell the lake bucket (no account id on database ${database}); pass --bucket`);
-  return { bucket: RESOURCE_NAMES.lakeBucket(resourcePrefix(target.config, target.environment), account), prefix: "", source: "naming convention" };
+  return { bucket: RESOURCE_NAMES.lakeBucket(resourcePrefix(target.config, target.environment), account), prefix: "", systemPrefix: configured, source: "naming convention" };
 }
 
 /** `s3://bucket/some/prefix` -> bucket and `some/prefix/`; undefined for anything else. */

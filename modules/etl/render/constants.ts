@@ -4,6 +4,7 @@ import {
   ICEBERG_SPARK_CATALOG,
   CATALOG_DATABASE_ARGUMENT,
   LAKE_LAYOUT,
+  SYSTEM_PREFIX_ARGUMENT,
   ZONES,
   JOB_KINDS,
   curatedColumns,
@@ -29,6 +30,7 @@ import { assignment, call, dict, tuple, type PyCall, type PyValue } from "./pyth
  * - `LAYOUT`: the lake paths several parts build (`LAKE_LAYOUT`), as `str.format` templates.
  * - `ICEBERG_CATALOG`: the Spark catalog Iceberg tables are addressed through (`ICEBERG_SPARK_CATALOG`).
  * - `CATALOG_DATABASE_ARGUMENT`: the job argument naming their Glue database (`CATALOG_DATABASE_ARGUMENT`).
+ * - `SYSTEM_PREFIX_ARGUMENT`: the job argument and `LAYOUT` placeholder of the system-key prefix (`SYSTEM_PREFIX_ARGUMENT`).
  * - `DATASETS`: one dict per dataset, in config order, see {@link datasetLiteral}.
  * - `JOBS`: by job kind, each job's id and the names of the datasets it processes
  *   (`lakeJobsOfKind`), the kind's first job first; a run is one of them (`--lake_job`).
@@ -42,6 +44,7 @@ export function renderConstants(config: LakehouseConfig): string {
     assignment("LAYOUT", dict(Object.entries(LAKE_LAYOUT).map(([name, template]) => [snakeCase(name), template] as const))),
     assignment("ICEBERG_CATALOG", ICEBERG_SPARK_CATALOG),
     assignment("CATALOG_DATABASE_ARGUMENT", CATALOG_DATABASE_ARGUMENT),
+    assignment("SYSTEM_PREFIX_ARGUMENT", SYSTEM_PREFIX_ARGUMENT),
     assignment("DATASETS", config.datasets.map(datasetLiteral)),
     assignment(
       "JOBS",

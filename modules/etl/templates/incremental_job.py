@@ -38,15 +38,16 @@ ZONES = {
     "system": "_system/",
 }
 LAYOUT = {
-    "scripts": "_system/scripts/",
-    "temp": "_system/tmp/{job}/",
-    "manifests": "_system/manifests/{dataset}/",
+    "scripts": "{system_prefix}_system/scripts/",
+    "temp": "{system_prefix}_system/tmp/{job}/",
+    "manifests": "{system_prefix}_system/manifests/{dataset}/",
     "quarantine_run": "quarantine/{dataset}/run_id={run_id}/",
-    "quality_reports": "quality_reports/{job}/",
-    "quality_report": "quality_reports/{job}/{run_id}.json",
+    "quality_reports": "{system_prefix}quality_reports/{job}/",
+    "quality_report": "{system_prefix}quality_reports/{job}/{run_id}.json",
 }
 ICEBERG_CATALOG = "glue_catalog"
 CATALOG_DATABASE_ARGUMENT = "catalog_database"
+SYSTEM_PREFIX_ARGUMENT = "system_prefix"
 DATASETS = [
     {
         "name": "example",
@@ -75,13 +76,14 @@ def run(
     now: Optional[str] = None,
     catalog_database: Optional[str] = None,
     lake_job: Optional[str] = None,
+    system_prefix: Optional[str] = None,
 ) -> Dict[str, Any]:
     """Processes new feed files of every dataset with a feed and writes the quality report last."""
     started = dt.datetime.now(dt.timezone.utc)
     etl.configure_session(spark)
     etl.check_spark_version(SPARK_VERSION)
     clock = etl.parse_now(now)
-    lake = etl.Lake(spark, lake_root, ZONES, LAYOUT)
+    lake = etl.Lake(spark, lake_root, ZONES, etl.fill_system_prefix(LAYOUT, SYSTEM_PREFIX_ARGUMENT, system_prefix))
     datasets = etl.load_datasets(DATASETS, etl.IcebergCatalog(ICEBERG_CATALOG, catalog_database, CATALOG_DATABASE_ARGUMENT))
     lake_job, own = etl.job_datasets(datasets, JOBS[JOB], lake_job)
     etl.log(f"{lake_job} run {run_id} over {lake.root}: {len(own)} datasets (Spark application {spark.sparkContext.applicationId})")
@@ -128,5 +130,6 @@ if __name__ == "__main__":
         etl.optional_arg(sys.argv, "now"),
         etl.optional_arg(sys.argv, CATALOG_DATABASE_ARGUMENT),
         etl.optional_arg(sys.argv, "lake_job"),
+        etl.optional_arg(sys.argv, SYSTEM_PREFIX_ARGUMENT),
     )
     job.commit()

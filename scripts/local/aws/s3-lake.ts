@@ -73,7 +73,7 @@ export class S3Lake {
   /** Uploads the rendered entry scripts and the library zip (as bytes), as Terraform's `aws_s3_object` resources do. */
   async uploadScripts(config: LakehouseConfig): Promise<void> {
     const files = await glueScriptFiles(renderGlueScripts(config, readGlueTemplates()));
-    for (const [name, data] of Object.entries(files)) await this.put(`${lakePath("scripts")}${name}`, data);
+    for (const [name, data] of Object.entries(files)) await this.put(`${lakePath("scripts", { system_prefix: config.storage.systemPrefix })}${name}`, data);
   }
 
   /** Uploads every file under `<lakeDir>/raw/`, as a user drops raw files; returns their count. */
@@ -83,11 +83,11 @@ export class S3Lake {
     return files.length;
   }
 
-  /** Copies curated tables and quality reports into `<lakeDir>` (replacing the folder's copies), for the local engines. */
-  async download(lakeDir: string): Promise<number> {
+  /** Copies curated tables and quality reports (under the config's `storage.systemPrefix`) into `<lakeDir>` (replacing the folder's copies), for the local engines. */
+  async download(lakeDir: string, systemPrefix: string): Promise<number> {
     const s3 = this.client(this.account.operator);
     let count = 0;
-    for (const zone of [ZONES.curated, ZONES.qualityReports]) {
+    for (const zone of [ZONES.curated, `${systemPrefix}${ZONES.qualityReports}`]) {
       rmSync(join(lakeDir, zone), { recursive: true, force: true });
       let token: string | undefined;
       do {

@@ -44,8 +44,8 @@ export interface SynthesizedEstate {
   readonly region: string;
   /** Name of the one lake bucket. */
   readonly bucketName: string;
-  /** Glue job name -> the job's role. */
-  readonly glueJobs: Readonly<Record<string, SynthesizedRole>>;
+  /** Glue job name -> the job's role, and the job's `default_arguments` (references resolved) that Glue passes every run. */
+  readonly glueJobs: Readonly<Record<string, SynthesizedRole & { readonly defaultArguments: Readonly<Record<string, string>> }>>;
   /** Lambda function name -> the function's role. */
   readonly functions: Readonly<Record<string, SynthesizedRole & { readonly environment: Readonly<Record<string, string>> }>>;
   /** Glue crawler name -> the crawler's role. */
@@ -97,8 +97,14 @@ export function readSynthesizedEstate(stack: StackJson, context: EstateContext):
 
   const buckets = Object.values(stack.resource.aws_s3_bucket ?? {});
   if (buckets.length !== 1) throw new Error(`expected one lake bucket in the stack, found ${buckets.length}`);
-  const glueJobs: Record<string, SynthesizedRole> = {};
-  for (const job of Object.values(stack.resource.aws_glue_job ?? {})) glueJobs[resolver.text(String(job.name))] = roleOf(job.role_arn);
+  const glueJobs: Record<string, SynthesizedRole & { defaultArguments: Record<string, string> }> = {};
+  for (const job of Object.values(stack.resource.aws_glue_job ?? {})) {
+    const args = (job.default_arguments ?? {}) as Record<string, string>;
+    glueJobs[resolver.text(String(job.name))] = {
+      ...roleOf(job.role_arn),
+      defaultArguments: Object.fromEntries(Object.entries(args).map(([k, v]) => [k, resolver.text(v)])),
+    };
+  }
   const functions: Record<string, SynthesizedRole & { environment: Record<string, string> }> = {};
   for (const fn of Object.values(stack.resource.aws_lambda_function ?? {})) {
     const variables = ((fn.environment as { variables?: Record<string, string> } | undefined)?.variables ?? {}) as Record<string, string>;

@@ -35,7 +35,7 @@ fault-injection points, replaced by tests as ``etl.hooks.after_write``).
 
 from . import hooks, iceberg
 from .curated import curated_files, partition_dir, partition_of, read_table
-from .lake_io import Lake, LakeFile
+from .lake_io import Lake, LakeFile, fill_system_prefix
 from .manifest import commit_manifest, new_feed_files, processed_files
 from .merge import UpsertResult, dedupe, mark_winners, upsert
 from .model import (

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
-from typing import Any, Iterable, List, Mapping, Optional, Sequence
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
 
 from pyspark.sql import SparkSession
 
@@ -27,6 +27,18 @@ class LakeFile:
     path: str
     size: int
     modified_ms: int
+
+
+def fill_system_prefix(layout: Mapping[str, str], placeholder: str, prefix: Optional[str]) -> Dict[str, str]:
+    """The layout with its system keys under ``prefix`` (the ``--system_prefix`` argument; none: the bucket's root).
+
+    The constructs grant the job's role exactly these keys, so a prefix the
+    templates would read differently is refused before anything is written.
+    """
+    value = prefix or ""
+    if value and (not value.endswith("/") or value.startswith("/") or any(c in value for c in "{}*?$")):
+        raise ValueError(f"--{placeholder} {value!r} must be folders ending with '/', such as 'teams/shop/'")
+    return {name: template.replace("{" + placeholder + "}", value) for name, template in layout.items()}
 
 
 class Lake:
