@@ -58,6 +58,11 @@ export function lakePath(name: LakePath, values: Readonly<Record<string, string>
   });
 }
 
+/** The folder every job's quality reports land below: `<system prefix>quality_reports/`. */
+export function qualityReportsRoot(systemPrefix: string): string {
+  return `${systemPrefix}${ZONES.qualityReports}`;
+}
+
 /** The folder a job's quality reports land in: `<system prefix>quality_reports/<job>/` (the jobs write one report per run there, last). */
 export function qualityReportPrefix(systemPrefix: string, job: string): string {
   return lakePath("qualityReports", { system_prefix: systemPrefix, job });

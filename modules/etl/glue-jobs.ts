@@ -106,6 +106,8 @@ export class GlueJobs extends Construct {
   readonly incrementalTrigger?: GlueTrigger;
   /** The prefix of the jobs' system keys (`""` for the bucket's root). */
   readonly systemPrefix: string;
+  /** Where the scripts and the library are: `<system prefix>_system/scripts/`. */
+  private readonly scriptsPrefix: string;
 
   constructor(scope: Construct, id: string, props: GlueJobsProps) {
     super(scope, id);
@@ -113,6 +115,7 @@ export class GlueJobs extends Construct {
     this.systemPrefix = props.systemPrefix ?? "";
     const prefixProblem = systemPrefixProblem(this.systemPrefix);
     if (prefixProblem) throw new Error(`GlueJobs: props.systemPrefix "${this.systemPrefix}" ${prefixProblem}`);
+    this.scriptsPrefix = lakePath("scripts", { system_prefix: this.systemPrefix });
 
     this.security = new GlueSecurity(this, "security", {
       name: RESOURCE_NAMES.glueSecurityConfiguration(props.namePrefix),
@@ -182,7 +185,7 @@ export class GlueJobs extends Construct {
   private entryScript(storage: LakeBucket, file: string, content: string): S3Object {
     return new S3Object(this, scriptId(file), {
       bucket: storage.bucketName,
-      key: `${lakePath("scripts", { system_prefix: this.systemPrefix })}${file}`,
+      key: `${this.scriptsPrefix}${file}`,
       content: terraformLiteral(content),
       contentType: "text/x-python",
       // Any change to the rendered script changes this, so the plan shows it.
@@ -196,7 +199,7 @@ export class GlueJobs extends Construct {
     const asset = new TerraformAsset(this, "library-asset", { path: library.path, type: AssetType.FILE });
     return new S3Object(this, scriptId(file), {
       bucket: storage.bucketName,
-      key: `${lakePath("scripts", { system_prefix: this.systemPrefix })}${file}`,
+      key: `${this.scriptsPrefix}${file}`,
       source: asset.path,
       sourceHash: library.sha256,
       contentType: "application/zip",
@@ -236,7 +239,7 @@ export class GlueJobs extends Construct {
       description: `Glue ${kind} job: reads ${access.reads.join(", ")}; writes ${access.writes.join(", ")}`,
       overflowAdvice: `give each job fewer datasets (datasetsPerJob, now ${datasetsPerJob(props)}; glue.datasetsPerJob in the config)`,
     });
-    storage.grantRead(role, [lakePath("scripts", { system_prefix: this.systemPrefix })], "ReadScripts");
+    storage.grantRead(role, [this.scriptsPrefix], "ReadScripts");
     storage.grantRead(role, [...access.reads, ...access.readsCurated], "ReadInputs");
     // Spark rewrites partitions in place: it reads, writes and deletes only the tables it owns.
     storage.grantRead(role, access.writes, "ReadOwnedTables");

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { LakehouseConfig } from "../../modules/config/schema";
-import { ZONES } from "../../modules/config/naming";
+import { qualityReportsRoot, ZONES } from "../../modules/config/naming";
 import { lakeJobsOfKind, type JobKind } from "../../modules/config/naming";
 import { parseQualityReport, runGlueJobLocally, type LocalS3Target, type QualityReport } from "./glue-runner";
 import type { LocalGlueSession } from "./glue-session";
@@ -100,7 +100,7 @@ export function rememberBatchInputs(config: LakehouseConfig, lakeDir: string, ru
 
 /** Every quality report in the lake (under the config's `storage.systemPrefix`), oldest first. */
 export function readQualityReports(lakeDir: string, systemPrefix: string): QualityReport[] {
-  const root = join(lakeDir, `${systemPrefix}${ZONES.qualityReports}`);
+  const root = join(lakeDir, qualityReportsRoot(systemPrefix));
   return filesUnder(root)
     .filter((file) => file.endsWith(".json"))
     .map((file) => parseQualityReport(readFileSync(file, "utf8"), file))

@@ -15,7 +15,7 @@ import type { ObjectWriter } from "../../../lambda/handler";
 import { ZONES } from "../../../modules/config/naming";
 import type { LakehouseConfig } from "../../../modules/config/schema";
 import { renderGlueScripts } from "../../../modules/etl/render";
-import { lakeJobs, lakePath, RESOURCE_NAMES, resourcePrefix } from "../../../modules/config/naming";
+import { lakeJobs, lakePath, qualityReportsRoot, RESOURCE_NAMES, resourcePrefix } from "../../../modules/config/naming";
 import { glueScriptFiles } from "../../build/glue-library";
 import { readGlueTemplates } from "../../build/glue-templates";
 import type { LocalS3Target } from "../glue-runner";
@@ -87,7 +87,7 @@ export class S3Lake {
   async download(lakeDir: string, systemPrefix: string): Promise<number> {
     const s3 = this.client(this.account.operator);
     let count = 0;
-    for (const zone of [ZONES.curated, `${systemPrefix}${ZONES.qualityReports}`]) {
+    for (const zone of [ZONES.curated, qualityReportsRoot(systemPrefix)]) {
       rmSync(join(lakeDir, zone), { recursive: true, force: true });
       let token: string | undefined;
       do {
