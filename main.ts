@@ -11,8 +11,13 @@ import { attachBackend } from "./modules/backend";
 import { assertWithinBudget } from "./modules/budget/cost-estimate";
 import { lakehouseArtifacts } from "./scripts/build/artifacts";
 
+/**
+ * @param options.config the config as written (validated here); without the
+ *   property, the repository's own. A `config` that is present is always the one
+ *   used, even `undefined` or `null` (refused, naming the root).
+ */
 export function buildApp(options: { outdir?: string; config?: unknown } = {}): App {
-  const config = resolveConfig(options.config ?? userConfig);
+  const config = resolveConfig("config" in options ? options.config : userConfig);
   assertWithinBudget(config);
   // The cdktf CLI tells the app where to write through CDKTF_OUTDIR.
   const artifacts = lakehouseArtifacts(config);

@@ -3,6 +3,7 @@ import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { OwnedOutputFolder } from "../../scripts/lib/owned-output";
 import { filesUnder, moduleContext, synthesizeModule, writeModule } from "../../scripts/modules/emit";
 import type { TerraformModuleDefinition } from "../../modules/terraform-module";
 import { moduleInput, moduleOutput } from "../../modules/terraform-module";
@@ -64,7 +65,7 @@ describe("emitting modules", () => {
     const shipped = object.source.replace("${path.module}/", "");
     expect(module.files.get(shipped)!.toString("utf8")).toBe("hello\n");
 
-    const dir = writeModule(scratch, module);
+    const dir = writeModule(OwnedOutputFolder.open(join(scratch, "out"), { command: "lakehouse modules", what: "modules", projectRoot: repo }), module);
     expect(readFileSync(join(dir, shipped), "utf8")).toBe("hello\n");
   });
 

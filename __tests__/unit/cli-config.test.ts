@@ -76,6 +76,8 @@ describe("-c/--config resolves one way in every command", () => {
     // No AWS here: the ops commands fail at the first call, naming what the config names.
     expect(run(cwd, COMMANDS["job runs"]).stderr).toMatch(new RegExp(`^lakehouse: listing runs of Glue job ${prefix}-batch failed: could not reach`, "m"));
     expect(run(cwd, COMMANDS.crawl).stdout).toContain(`starting crawler ${prefix}-raw-crawler`);
+    // A lake with the repository's (empty) orders table: the query names it as that config does.
+    mkdirSync(join(cwd, "lake", "curated", "orders"), { recursive: true });
     expect(run(cwd, COMMANDS["local query"])).toMatchObject({ status: 0, stdout: "n\n0\n" });
   }, 240_000);
 

@@ -120,8 +120,11 @@ const lifecycleDaysSchema = (max: number, what: string) =>
 const usdSchema = () =>
   z
     .number()
-    .positive({ message: "must be a positive number of US dollars", abort: true })
-    .min(0.01, "must be at least 0.01 US dollars: the budget limit is set in cents, so less would be a $0.00 budget");
+    .positive("must be a positive number of US dollars")
+    // Only for a positive amount, so that a negative one reads one message (an aborting check would skip the cross checks).
+    .superRefine((usd, ctx) => {
+      if (usd > 0 && usd < 0.01) ctx.addIssue({ code: "custom", message: "must be at least 0.01 US dollars: the budget limit is set in cents, so less would be a $0.00 budget" });
+    });
 
 /**
  * The rules for `project.prefix` and environment names, as regex sources: the emitted Terraform
@@ -325,7 +328,35 @@ export const lakehouseConfigSchema = z
       .prefault({}),
   })
   .strict()
-  .superRefine(checkCrossReferences);
+  // Beside the field checks, in the same pass, so a person sees every bad field at once: the
+  // cross checks run whenever the field errors left the config's shape whole (a value out of
+  // range, a bad pattern), and wait for a second pass only when a value has the wrong type.
+  .superRefine(checkCrossReferencesBesideFieldErrors, { when: crossChecksCanRead });
+
+/** Field errors after which every value still has its declared type, so the cross checks can read it. */
+const SHAPE_KEEPING_ISSUES: ReadonlySet<string> = new Set(["too_small", "too_big", "invalid_format", "invalid_value", "not_multiple_of", "unrecognized_keys", "custom"]);
+
+/** Configs whose cross checks run beside field errors (see {@link checkCrossReferencesBesideFieldErrors}). */
+const withFieldErrors = new WeakSet<object>();
+
+function crossChecksCanRead(payload: z.core.ParsePayload): boolean {
+  const canRead = payload.issues.every((issue) => SHAPE_KEEPING_ISSUES.has(issue.code));
+  if (canRead && payload.issues.length > 0 && typeof payload.value === "object" && payload.value !== null) withFieldErrors.add(payload.value);
+  return canRead;
+}
+
+/**
+ * {@link checkCrossReferences}; beside field errors, a value it cannot read (one a
+ * field check refused, in a way the cross checks did not foresee) adds nothing
+ * rather than failing the parse: the field errors are reported either way.
+ */
+function checkCrossReferencesBesideFieldErrors(config: LakehouseConfig, ctx: z.RefinementCtx): void {
+  try {
+    checkCrossReferences(config, ctx);
+  } catch (error) {
+    if (!(error instanceof TypeError && withFieldErrors.has(config))) throw error;
+  }
+}
 
 /** The config after defaults are applied: what every module reads. */
 export type LakehouseConfig = z.infer<typeof lakehouseConfigSchema>;

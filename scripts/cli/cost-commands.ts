@@ -8,7 +8,9 @@ import { compactTable } from "../lib/compact-table";
 export function registerCostCommands(program: Command): void {
   program
     .command("cost")
-    .description("Estimate each environment's monthly AWS cost from the config; exits 1 when an estimate exceeds its budget")
+    .description(
+      "Estimate each environment's monthly AWS cost from the config; exits 1 when an estimate exceeds its budget, unless budget.allowOverBudget is true (then it warns)",
+    )
     .addOption(configOption())
     .option("-e, --env <name>", "only this environment")
     .option("--json", "print the estimates as JSON")
@@ -20,7 +22,16 @@ export function registerCostCommands(program: Command): void {
       const estimates = environments.map((name) => estimateMonthlyCost(config, name));
       console.log(options.json ? JSON.stringify(estimates, null, 2) : estimates.map(formatEstimate).join("\n\n"));
       if (!options.json) console.log(`\nPrices: list prices in USD (${Object.keys(PRICES).length} rates in modules/budget/cost-estimate.ts); assumptions there too.`);
-      if (estimates.some((e) => !e.withinBudget)) process.exitCode = 1;
+      const over = estimates.filter((e) => !e.withinBudget);
+      if (over.length === 0) return;
+      const overs = over.map((e) => `${e.environment} is estimated at $${e.totalUsd.toFixed(2)}/month, over its $${e.budgetUsd.toFixed(2)} budget`).join("; ");
+      if (config.budget.allowOverBudget) {
+        // The config accepted the cost (synth honours the same setting), so scripts such as `npm start` go on.
+        console.error(`lakehouse: warning: ${overs}; going on because budget.allowOverBudget is true`);
+        return;
+      }
+      console.error(`lakehouse: over budget: ${overs}; lower the schedule, workers or run time, raise budget.monthlyUsd, or set budget.allowOverBudget: true`);
+      process.exitCode = 1;
     });
 }
 

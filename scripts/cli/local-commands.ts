@@ -2,7 +2,9 @@ import { Argument, Command, InvalidArgumentError, Option } from "commander";
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { renderSql } from "../../modules/analytics/sql-queries";
-import { configOption, loadConfigFile } from "./load-config";
+import { configOption, loadConfigFile, REPOSITORY_ROOT } from "./load-config";
+import { checkLakeForJob, checkLakeToRead, checkLakeToWrite, emptyLakeFolder } from "../local/lake-folder";
+import { osReason } from "../lib/os-error";
 import { formatResult } from "../local/format";
 import { rememberBatchInputs, runLocalJobsOfKind } from "../local/jobs";
 import { LAKE_ENGINES } from "../local/lake-engine";
@@ -39,8 +41,11 @@ const displayPath = (path: string) => {
 
 const withLakeOptions = (command: Command) =>
   command
-    .option("--lake <dir>", "the local lake folder (same zones as the S3 bucket)", ".lake")
+    .option("--lake <dir>", "the local lake folder (same zones as the S3 bucket; it holds nothing else)", ".lake")
     .addOption(configOption());
+
+/** How the lake folder is named in a refusal, and the project it must stay out of. */
+const lakeFolder = (lakeDir: string) => ({ shown: lakeDir, projectRoot: REPOSITORY_ROOT });
 
 // Bad values are commander's usage errors, naming the option: InvalidArgumentError, not Error.
 const intOption = (value: string) => {
@@ -65,7 +70,7 @@ function readSqlFile(file: string): string {
   try {
     return readFileSync(file, "utf8");
   } catch (error) {
-    throw new Error(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`cannot read SQL file ${file}: ${osReason(error)}`, { cause: error });
   }
 }
 
@@ -82,14 +87,21 @@ export function registerLocalCommands(program: Command): void {
     .option("--ticks <n>", "generator invocations (each followed by an incremental job run)", intOption, 3)
     .option("--dirty <rate>", "share of generated rows made dirty on purpose (0..1)", rateOption, 0.05)
     .option("--no-report", "do not write report.html")
+    .option("--fresh", "empty the lake folder first (its zones and report; it refuses a folder holding anything else)")
     .option(
       "--s3",
       `run on S3 as on AWS: a local moto server with the synthesized bucket and roles, IAM enforced; each job and the generator use only their own role (lake folder default: ${S3_LAKE_DIR})`,
     )
-    .action(async (options: LakeOptions & { seed: number; orders: number; ticks: number; dirty: number; report: boolean; s3?: boolean }, command: Command) => {
+    .action(async (options: LakeOptions & { seed: number; orders: number; ticks: number; dirty: number; report: boolean; s3?: boolean; fresh?: boolean }, command: Command) => {
       const config = loadConfigFile(options.config);
       const progress = consoleProgress();
       const lakeDir = options.s3 && command.getOptionValueSource("lake") === "default" ? S3_LAKE_DIR : options.lake;
+      if (options.fresh) {
+        const removed = emptyLakeFolder(config, lakeDir, lakeFolder(lakeDir));
+        if (removed.length) console.log(`emptied ${lakeDir}: removed ${removed.map((name) => `${name}`).join(", ")}`);
+      } else {
+        checkLakeToWrite(config, lakeDir, lakeFolder(lakeDir));
+      }
       const run = await runLocalPipeline({
         config,
         s3: options.s3 ?? false,
@@ -131,6 +143,7 @@ export function registerLocalCommands(program: Command): void {
     .option("--now <iso>", "the job's clock, e.g. 2026-11-25T12:00:00Z (default: now)", timeOption)
     .action(async (job: JobKind, options: LakeOptions & { now?: Date }) => {
       const config = loadConfigFile(options.config);
+      checkLakeForJob(config, options.lake, job, lakeFolder(options.lake));
       // Every job of the kind (one, until the config has more than glue.datasetsPerJob datasets of it).
       const reports = await runLocalJobsOfKind({ config, lakeDir: options.lake, job, progress: consoleProgress(), now: options.now });
       if (job === "batch") rememberBatchInputs(config, options.lake, reports[0].run_id);
@@ -156,6 +169,7 @@ export function registerLocalCommands(program: Command): void {
       const config = loadConfigFile(options.config);
       // A sql/ file names datasets; the engines get the config's table names (and no engine starts for a bad reference).
       const sql = renderSql(text, config, file ?? "--sql");
+      checkLakeToRead(config, options.lake, lakeFolder(options.lake));
       const lake = await LAKE_ENGINES[options.engine].open(config, options.lake);
       try {
         console.log(formatResult(await lake.query(sql), options.format));
@@ -168,6 +182,7 @@ export function registerLocalCommands(program: Command): void {
     .description("Write <lake>/report.html: charts of the analytics and the data quality of every run, self-contained")
     .action(async (options: LakeOptions) => {
       const config = loadConfigFile(options.config);
+      checkLakeToRead(config, options.lake, lakeFolder(options.lake));
       console.log(displayPath(await writeLocalReport(config, options.lake)));
     });
 }

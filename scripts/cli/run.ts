@@ -1,4 +1,5 @@
 import { CommanderError, type Command } from "commander";
+import { describeSystemCallError } from "../lib/os-error";
 
 /** What `lakehouse` exits with; the top-level `--help` lists them ({@link EXIT_CODES_HELP}). */
 export const EXIT = {
@@ -14,7 +15,7 @@ export const EXIT_CODES_HELP = `
 Exit codes:
   ${EXIT.ok}  success
   ${EXIT.failure}  failure, with "lakehouse: <what failed>: <why>" on stderr; also \`cost\` when an
-     estimate exceeds its budget
+     estimate exceeds its budget (unless budget.allowOverBudget is true)
   ${EXIT.usage}  usage error, with commander's message naming the option or argument: unknown
      command or option, missing argument, bad option value`;
 
@@ -38,7 +39,7 @@ export const DEBUG_VARIABLE = "LAKEHOUSE_DEBUG";
  * keeps its one line per bad field.
  */
 export function failureMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describeSystemCallError(error) ?? (error instanceof Error ? error.message : String(error));
   return message
     .replace(/^Resolution error: /, "")
     .replace(/\n*Object creation stack:[\s\S]*$/, "")

@@ -1,8 +1,9 @@
 import { App } from "cdktf";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, sep } from "node:path";
+import { join, relative, sep } from "node:path";
 import type { LakehouseConfig } from "../../modules/config/schema";
+import type { OwnedOutputFolder } from "../lib/owned-output";
 import type { ModuleContext, TerraformModuleDefinition } from "../../modules/terraform-module";
 import { lakehouseArtifacts } from "../build/artifacts";
 import { checkModule } from "./checks";
@@ -59,21 +60,19 @@ export function synthesizeModule(definition: TerraformModuleDefinition, context:
   }
 }
 
-/** Replaces `<outDir>/<name>/` with the module's files; other modules' folders are left alone. */
-export function writeModule(outDir: string, module: EmittedModule): string {
-  const dir = join(outDir, module.name);
-  rmSync(dir, { recursive: true, force: true });
-  for (const [path, bytes] of module.files) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), bytes);
-  }
-  return dir;
+/**
+ * Replaces what an earlier emit wrote in `<output>/<name>/` with the module's
+ * files; other modules' folders, and any file the emit did not write, are left
+ * alone (the output folder refuses to open over those).
+ */
+export function writeModule(output: OwnedOutputFolder, module: EmittedModule): string {
+  return output.replace(module.name, module.files);
 }
 
 /** Synthesizes, checks and writes each definition; fails, writing nothing more, at the first unsound module. */
 export async function emitModules(
   definitions: readonly TerraformModuleDefinition[],
-  options: { outDir: string; context: ModuleContext },
+  options: { output: OwnedOutputFolder; context: ModuleContext },
 ): Promise<EmittedModule[]> {
   const emitted: EmittedModule[] = [];
   for (const definition of definitions) {
@@ -82,7 +81,7 @@ export async function emitModules(
     if (problems.length > 0) {
       throw new Error(`module ${definition.name} is not sound:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     }
-    writeModule(options.outDir, module);
+    writeModule(options.output, module);
     emitted.push(module);
   }
   return emitted;

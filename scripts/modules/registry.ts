@@ -19,6 +19,9 @@ export const MODULE_DEFINITIONS: readonly TerraformModuleDefinition[] = [
   lakehouseModule,
 ];
 
+/** The modules' names, in emit order: what `lakehouse modules [names...]` accepts. */
+export const MODULE_NAMES: readonly string[] = MODULE_DEFINITIONS.map((d) => d.name);
+
 /** Definitions by name, failing with the allowed names on an unknown one. */
 export function selectDefinitions(names?: readonly string[]): TerraformModuleDefinition[] {
   if (!names || names.length === 0) return [...MODULE_DEFINITIONS];
