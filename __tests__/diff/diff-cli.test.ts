@@ -1,7 +1,8 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DIFF_FILE_MARKER } from "../../scripts/diff/markdown";
 import { synthTree } from "../support/synth-tree";
 
 const repo = join(__dirname, "..", "..");
@@ -22,7 +23,18 @@ describe("lakehouse diff", () => {
     const result = lakehouse(["diff", base, head, "--output", output]);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("`configuration.bytes_scanned_cutoff_per_query`: `104857600` -> `209715200`");
-    expect(readFileSync(output, "utf8")).toBe(result.stdout);
+    expect(readFileSync(output, "utf8")).toBe(`${DIFF_FILE_MARKER}\n${result.stdout}`);
+  });
+
+  test("--output refuses to replace a file it did not write, and leaves it as it was", () => {
+    const mine = join(mkdtempSync(join(tmpdir(), "lakehouse-diff-")), "notes.md");
+    writeFileSync(mine, "# my notes\n");
+    const result = lakehouse(["diff", synthTree(), synthTree(), "--output", mine]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      `lakehouse: cannot write the diff into ${mine}: it exists and lakehouse diff did not write it (its first line is not ${DIFF_FILE_MARKER}); give a new file name\n`,
+    );
+    expect(readFileSync(mine, "utf8")).toBe("# my notes\n");
   });
 
   test("synthesizes a git ref in a temporary worktree and removes the worktree afterwards", () => {

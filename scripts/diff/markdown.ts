@@ -5,6 +5,13 @@ import type { BlockDiff, StackDiff } from "./stack-diff";
 import { formatPair, formatValue, lineCount, lineDelta, parseJsonDocument, sha, type Change } from "./values";
 
 /**
+ * The first line of a file `lakehouse diff --output` writes: invisible in a
+ * rendered comment, it lets the PR workflow find its earlier comment, and the
+ * command recognise a file it may replace.
+ */
+export const DIFF_FILE_MARKER = "<!-- lakehouse-synth-diff -->";
+
+/**
  * The review comment: a table of stacks, then per stack the security-relevant
  * changes first (widening ones at the top), scripts and assets by name, and
  * the rest. Deterministic: same trees, same text.
