@@ -235,6 +235,12 @@ describe("failures read lakehouse: <what failed>: <why>", () => {
     expect(run.stderr).toMatch(/^error: command-argument value 'bogus' is invalid for argument 'names'\. Allowed choices are storage, catalog, analytics, budget, etl, lakehouse\.$/m);
   });
 
+  test("modules -e with an environment the config does not declare is a usage error (exit 2) listing its environments", () => {
+    const run = lakehouse(["modules", "-e", "nope", "-o", "never-written"]);
+    expect(run).toMatchObject({ status: 2, changed: [] });
+    expect(run.stderr).toMatch(/^error: option '-e, --environment <name>' argument 'nope' is invalid\. Allowed choices are dev, prod \(the config's environments\)\.$/m);
+  });
+
   test("--version prints the package's version", () => {
     const version = (JSON.parse(readFileSync(join(copy.root, "package.json"), "utf8")) as { version: string }).version;
     expect(lakehouse(["--version"])).toMatchObject({ status: 0, stdout: `${version}\n`, changed: [] });

@@ -109,10 +109,10 @@ function loadModuleConfig(path: string, shown: string): unknown {
  * bad option value (a usage error): only the config knows the choices, so this
  * runs in the action, after the config is loaded, rather than while parsing.
  */
-export function checkEnvironmentOption(command: Command, config: LakehouseConfig, env: string | undefined): void {
+export function checkEnvironmentOption(command: Command, config: LakehouseConfig, env: string | undefined, attribute = "env"): void {
   const names = config.environments.map((e) => e.name);
   if (env === undefined || names.includes(env)) return;
-  const flags = command.options.find((o) => o.attributeName() === "env")?.flags ?? "--env <name>";
+  const flags = command.options.find((o) => o.attributeName() === attribute)?.flags ?? `--${attribute} <name>`;
   command.error(`error: option '${flags}' argument '${env}' is invalid. Allowed choices are ${names.join(", ")} (the config's environments).`, {
     code: "commander.invalidArgument",
   });

@@ -2,7 +2,7 @@ import { Argument, type Command } from "commander";
 import { resolve } from "node:path";
 import { OwnedOutputFolder } from "../lib/owned-output";
 import { MODULE_NAMES, selectDefinitions } from "../modules/registry";
-import { configOption, loadConfigFile, REPOSITORY_ROOT } from "./load-config";
+import { checkEnvironmentOption, configOption, loadConfigFile, REPOSITORY_ROOT } from "./load-config";
 
 /** `lakehouse modules`: the constructs as plain Terraform modules under dist/modules/<name>/. */
 export function registerModulesCommands(program: Command): void {
@@ -14,10 +14,11 @@ export function registerModulesCommands(program: Command): void {
     .option("--force", "also replace files of an earlier output that were edited since; files this command did not write are never touched")
     .addOption(configOption())
     .option("-e, --environment <name>", "environment whose values become the defaults (default: the first)")
-    .action(async (names: string[], options: { out: string; config: string; environment?: string; force?: boolean }) => {
+    .action(async (names: string[], options: { out: string; config: string; environment?: string; force?: boolean }, command: Command) => {
       // Loaded on use: the checks load hcl2json's WASM parser, which `lakehouse synth` must not pay for.
       const { emitModules, moduleContext } = require("../modules/emit") as typeof import("../modules/emit");
       const config = loadConfigFile(options.config);
+      checkEnvironmentOption(command, config, options.environment, "environment");
       const output = OwnedOutputFolder.open(resolve(options.out), {
         command: "lakehouse modules",
         what: "modules",
