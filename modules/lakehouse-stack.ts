@@ -64,5 +64,11 @@ export class LakehouseStack extends TerraformStack {
         description: "Lambda that writes synthetic orders to raw/ (invoke it for a manual run)",
       });
     }
+    if (this.lakehouse.alerts) {
+      new TerraformOutput(this, "alerts_topic_arn", {
+        value: this.lakehouse.alerts.topicArn,
+        description: "SNS topic every failure alert goes to (subscribe a pager or chat here)",
+      });
+    }
   }
 }

@@ -91,6 +91,7 @@ export const lakehouseModule: TerraformModuleDefinition = {
     moduleOutput(stack, "batch_job_name", lakehouse.etl.jobNames.batch, "Name of the Glue batch job");
     moduleOutput(stack, "incremental_job_name", lakehouse.etl.jobNames.incremental, "Name of the Glue incremental job");
     moduleOutput(stack, "budget_name", lakehouse.budget.budget.name, "Name of the monthly cost budget");
+    if (lakehouse.alerts) moduleOutput(stack, "alerts_topic_arn", lakehouse.alerts.topicArn, "SNS topic every failure alert goes to");
     if (lakehouse.ingestion) {
       moduleOutput(stack, "ingestion_function_name", lakehouse.ingestion.functionName, "Lambda that writes synthetic orders to raw/");
     }

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import type { LakehouseConfig } from "./config/schema";
-import { RESOURCE_NAMES, ZONES, databaseName, incrementalDatasets, resourcePrefix } from "./config/naming";
+import { RESOURCE_NAMES, ZONES, databaseName, incrementalDatasets, qualityReportsRoot, resourcePrefix } from "./config/naming";
 import { LakeStorage } from "./storage/lake-storage";
 import { LakeCatalog } from "./catalog/lake-catalog";
 import { LakeAnalytics } from "./analytics/lake-analytics";
@@ -8,6 +8,8 @@ import type { SqlQuery } from "./analytics/sql-queries";
 import { CostBudget, environmentBudgetProps } from "./budget/cost-budget";
 import { OrderIngestion, type FunctionCode } from "./ingestion/order-ingestion";
 import { GlueJobs, type GlueJobScripts } from "./etl/glue-jobs";
+import { PipelineAlerts } from "./alerts/pipeline-alerts";
+import type { IAlertTopic } from "./alerts/alert-topic";
 
 /**
  * What the lakehouse deploys that is built, not declared: made before synth
@@ -32,6 +34,12 @@ export interface LakehouseProps {
   readonly accountId: string;
   /** The built artifacts for this config. */
   readonly artifacts: LakehouseArtifacts;
+  /**
+   * Publish the alerts to this topic instead of one made here (see `PipelineAlerts`
+   * for what its policy must allow). Only with `alerts.enabled` in the config.
+   * @default - a topic of its own, `<prefix>-<env>-alerts`
+   */
+  readonly alertTopic?: IAlertTopic;
 }
 
 /**
@@ -48,6 +56,8 @@ export class Lakehouse extends Construct {
   readonly etl: GlueJobs;
   /** The synthetic order feed; undefined when no dataset declares an incremental feed. */
   readonly ingestion?: OrderIngestion;
+  /** Who is told when the pipeline fails; undefined when `alerts.enabled` is false. */
+  readonly alerts?: PipelineAlerts;
 
   constructor(scope: Construct, id: string, props: LakehouseProps) {
     super(scope, id);
@@ -86,6 +96,7 @@ export class Lakehouse extends Construct {
       maxRetries: config.glue.maxRetries,
       executionClass: config.glue.flex ? "FLEX" : "STANDARD",
       incrementalSchedule: config.glue.incrementalSchedule,
+      notifyDelayAfterMinutes: config.alerts.enabled ? config.alerts.jobRunLateAfterMinutes : undefined,
     });
 
     this.catalog = new LakeCatalog(this, "catalog", {
@@ -125,6 +136,25 @@ export class Lakehouse extends Construct {
         ordersPerInvocation: config.ingestion.ordersPerInvocation,
         dirtyRate: config.ingestion.dirtyRate,
         reservedConcurrentExecutions: config.ingestion.reservedConcurrency,
+      });
+    }
+
+    if (config.alerts.enabled) {
+      this.alerts = new PipelineAlerts(this, "alerts", {
+        namePrefix: prefix,
+        environment,
+        accountId,
+        region: config.region,
+        topic: props.alertTopic,
+        emails: config.alerts.emails ?? config.budget.alertEmails,
+        // Literal names (as the jobs and crawlers are named), so each pattern's size is known at synth and reads plainly in a diff.
+        jobs: this.etl.allJobs.map((job) => ({ jobName: RESOURCE_NAMES.job(prefix, job.spec.id) })),
+        crawlers: [
+          { crawlerName: RESOURCE_NAMES.crawler(prefix, "raw") },
+          ...(this.catalog.curatedCrawler ? [{ crawlerName: RESOURCE_NAMES.crawler(prefix, "curated") }] : []),
+        ],
+        generator: this.ingestion,
+        jobRunHint: `the quality reports: s3://${this.storage.bucketName}/${qualityReportsRoot(config.storage.systemPrefix)}`,
       });
     }
   }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test, from a fresh clone: installs what it needs (npm packages from the
-# lock file, a Python venv with pinned pyspark/moto/pytest, Trino 476 and
-# actionlint into a cache outside the repository, Debian's Chromium when it is
+# lock file, a Python venv with pinned pyspark/moto/pytest, Trino 476,
+# actionlint and event-ruler 1.8.1 into a cache outside the repository, Debian's Chromium when it is
 # missing and the machine allows it; Spark fetches hadoop-aws into ~/.ivy2 on
 # first use), then type-checks, lints the code and the GitHub workflows, runs
 # the jest suites (synth, lambda, ops against a local moto server, the sql/
@@ -38,8 +38,8 @@ install_side_by_side() {
 step "install Chromium (the report's browser test) when it is missing and the machine allows it"
 bash scripts/setup-chromium.sh
 
-step "install side by side: npm packages, the Python venv, checkov's venv, Trino (Athena engine v3's engine), actionlint (a Go module)"
-install_side_by_side scripts/setup-node.sh scripts/setup-python.sh scripts/setup-checkov.sh scripts/setup-trino.sh scripts/setup-actionlint.sh
+step "install side by side: npm packages, the Python venv, checkov's venv, Trino (Athena engine v3's engine), actionlint (a Go module), event-ruler (EventBridge's matcher)"
+install_side_by_side scripts/setup-node.sh scripts/setup-python.sh scripts/setup-checkov.sh scripts/setup-trino.sh scripts/setup-actionlint.sh scripts/setup-event-ruler.sh
 
 step "typecheck"
 npx tsc --noEmit

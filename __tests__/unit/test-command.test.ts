@@ -53,7 +53,7 @@ describe("npm test is CI's test command", () => {
   test("npm test runs the other installs side by side, every setup script among them, before any check", () => {
     const runs = testSteps().map((s) => s.run);
     const installs = runs.findIndex((run) => run.startsWith("install_side_by_side "));
-    expect(runs[installs].split(" ").slice(1)).toEqual(["scripts/setup-node.sh", "scripts/setup-python.sh", "scripts/setup-checkov.sh", "scripts/setup-trino.sh", "scripts/setup-actionlint.sh"]);
+    expect(runs[installs].split(" ").slice(1)).toEqual(["scripts/setup-node.sh", "scripts/setup-python.sh", "scripts/setup-checkov.sh", "scripts/setup-trino.sh", "scripts/setup-actionlint.sh", "scripts/setup-event-ruler.sh"]);
     expect(installs).toBeLessThan(runs.indexOf("npx tsc --noEmit"));
   });
 
@@ -67,7 +67,7 @@ describe("npm test is CI's test command", () => {
   test("npm test keeps its steps, the new ones added, in order", () => {
     expect(testSteps().map((s) => s.run)).toEqual([
       "bash scripts/setup-chromium.sh",
-      "install_side_by_side scripts/setup-node.sh scripts/setup-python.sh scripts/setup-checkov.sh scripts/setup-trino.sh scripts/setup-actionlint.sh",
+      "install_side_by_side scripts/setup-node.sh scripts/setup-python.sh scripts/setup-checkov.sh scripts/setup-trino.sh scripts/setup-actionlint.sh scripts/setup-event-ruler.sh",
       "npx tsc --noEmit",
       "npx eslint .",
       "bash scripts/lint-workflows.sh",

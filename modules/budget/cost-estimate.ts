@@ -26,9 +26,13 @@ export const PRICES = {
   athenaPerTbScanned: 5,
   cloudwatchLogsIngestedGb: 0.5,
   kmsKeyMonth: 1,
+  /** A standard-resolution metric alarm. */
+  cloudwatchAlarmMonth: 0.1,
 } as const;
 
 const DAYS_PER_MONTH = 730 / 24;
+/** CloudWatch's always-free standard-resolution alarms per account. */
+const FREE_ALARMS = 10;
 const GB = 1024 ** 3;
 
 /** DPUs per Glue worker type. */
@@ -257,6 +261,22 @@ export function estimateMonthlyCost(
     ((glueRuns * assumptions.logMbPerGlueRun) / 1024) * PRICES.cloudwatchLogsIngestedGb,
   );
   if (config.storage.kmsKeyArn) add("KMS key", "1 customer managed key", PRICES.kmsKeyMonth);
+  if (config.alerts.enabled) {
+    // As PipelineAlerts deploys them: the generator's errors and throttles, and its schedule's failed invocations.
+    const feedDeployed = config.datasets.some((d) => d.incremental);
+    const alarms = feedDeployed ? (ingestion.enabled ? 3 : 2) : 0;
+    const billedAlarms = Math.max(0, alarms - FREE_ALARMS);
+    add(
+      "Alerts",
+      `topic's KMS key $${PRICES.kmsKeyMonth} + ${alarms} alarms (${billedAlarms} beyond the free ${FREE_ALARMS}) x $${PRICES.cloudwatchAlarmMonth}; events and e-mails free`,
+      PRICES.kmsKeyMonth + billedAlarms * PRICES.cloudwatchAlarmMonth,
+    );
+    notes.push(
+      `Alerts assume AWS's always-free allowances: ${FREE_ALARMS} standard alarms, 1,000 SNS e-mail notifications and 20,000 KMS requests a month; ` +
+        `EventBridge does not charge for the Glue events its rules match. In an account whose other workloads already use the free alarms, ` +
+        `add $${PRICES.cloudwatchAlarmMonth} per alarm (${alarms} here).`,
+    );
+  }
 
   const totalUsd = lines.reduce((sum, line) => sum + line.monthlyUsd, 0);
   const budgetUsd = env.monthlyBudgetUsd ?? config.budget.monthlyUsd;

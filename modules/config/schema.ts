@@ -2,6 +2,7 @@ import { z } from "zod";
 import { columnSchema, identifierSchema, partitioningSchema } from "./columns";
 import { qualityRuleSchema } from "./quality";
 import { scheduleExpressionProblem, type ScheduleKind } from "./schedule-expression";
+import { ALERT_DEFAULTS } from "../alerts/defaults";
 import { ATHENA_MIN_BYTES_SCANNED_CUTOFF, LAKE_ANALYTICS_DEFAULTS } from "../analytics/defaults";
 import { COST_BUDGET_DEFAULTS } from "../budget/defaults";
 import { GLUE_JOB_DEFAULTS } from "../etl/defaults";
@@ -276,6 +277,28 @@ export const lakehouseConfigSchema = z
       })
       .strict()
       .prefault({}),
+    alerts: z
+      .object({
+        /**
+         * Deploy the alerts: an SNS topic (with a KMS key of its own, $1/month) that the
+         * jobs' and crawlers' failures and the generator's alarms publish to. @default true
+         */
+        enabled: z.boolean().default(true),
+        /** Who is e-mailed each alert. @default - budget.alertEmails */
+        emails: z.array(z.email("must be an e-mail address")).optional(),
+        /**
+         * Minutes after a job run starts before it is reported as late, 1..2879; below
+         * glue.timeoutMinutes, which ends the run with an alert of its own. @default 15
+         */
+        jobRunLateAfterMinutes: z
+          .number()
+          .int("must be a whole number of minutes")
+          .min(1, "must be at least 1 minute")
+          .max(2879, "must be at most 2879 minutes (below Glue's longest timeout, 2880)")
+          .default(ALERT_DEFAULTS.jobRunLateAfterMinutes),
+      })
+      .strict()
+      .prefault({}),
     ingestion: z
       .object({
         /** Deploy the EventBridge schedule for the generator. @default true */
@@ -377,6 +400,13 @@ function checkCrossReferences(config: LakehouseConfig, ctx: z.RefinementCtx): vo
     issue(["environments"], `environment "${dup}" is declared twice`),
   );
   checkCollisions(config, issue);
+  // Only against a timeout its own field check accepts (at least 1), which it reports otherwise.
+  if (config.alerts.enabled && config.glue.timeoutMinutes >= 1 && config.alerts.jobRunLateAfterMinutes >= config.glue.timeoutMinutes) {
+    issue(
+      ["alerts", "jobRunLateAfterMinutes"],
+      `must be below glue.timeoutMinutes (${config.glue.timeoutMinutes}): a run is stopped at its timeout, with an alert of its own, before it could be reported late`,
+    );
+  }
   if (config.glue.flex && !["G.1X", "G.2X"].includes(config.glue.workerType)) {
     issue(["glue", "flex"], `flex execution needs workerType G.1X or G.2X, not ${config.glue.workerType}`);
   }

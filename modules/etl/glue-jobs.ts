@@ -73,6 +73,13 @@ export interface GlueJobsProps {
   readonly timeoutMinutes?: number;
   /** Retries of a failed run (the jobs are idempotent). @default 1 */
   readonly maxRetries?: number;
+  /**
+   * Minutes after a run starts before Glue sends a `Glue Job Run Status` event
+   * saying it is still running (the jobs' `notification_property`); below
+   * `timeoutMinutes` to be of use. `PipelineAlerts` turns the event into an alert.
+   * @default - no such event
+   */
+  readonly notifyDelayAfterMinutes?: number;
   /** `FLEX` is cheaper and may start later (G.1X/G.2X only). @default "STANDARD" */
   readonly executionClass?: "STANDARD" | "FLEX";
   /** Glue cron expression of the incremental job's trigger; `null` for on demand only. @default "cron(0 2 * * ? *)" */
@@ -272,6 +279,7 @@ export class GlueJobs extends Construct {
       numberOfWorkers: props.numberOfWorkers ?? GLUE_JOB_DEFAULTS.numberOfWorkers,
       executionClass: props.executionClass ?? GLUE_JOB_DEFAULTS.executionClass,
       timeout: props.timeoutMinutes ?? GLUE_JOB_DEFAULTS.timeoutMinutes,
+      notificationProperty: props.notifyDelayAfterMinutes === undefined ? undefined : { notifyDelayAfter: props.notifyDelayAfterMinutes },
       maxRetries: props.maxRetries ?? GLUE_JOB_DEFAULTS.maxRetries,
       // A second concurrent run would race on the same partitions: queue it instead of failing it.
       executionProperty: { maxConcurrentRuns: 1 },

@@ -1,0 +1,4 @@
+export * from "./alert-topic";
+export * from "./defaults";
+export * from "./event-patterns";
+export * from "./pipeline-alerts";
