@@ -8,6 +8,9 @@ import { assertWithinBudget, DEFAULT_COST_ASSUMPTIONS, estimateMonthlyCost, PRIC
 import { formatEstimate } from "../../scripts/cli/cost-commands";
 import { onlyResource, synthStack, testConfig } from "../support/synth";
 
+/** Where the apps these tests build would synthesize (they never do): never the checkout. */
+const SCRATCH_OUT = join(tmpdir(), "lakehouse-unsynthesized");
+
 const hourlyGlue = (c: any) => (c.glue.incrementalSchedule = "cron(0 * * * ? *)");
 
 describe("schedules", () => {
@@ -61,13 +64,13 @@ describe("cost estimate", () => {
     const config = structuredClone(defaultConfig) as any;
     hourlyGlue(config);
     config.budget.allowOverBudget = true;
-    expect(() => buildApp({ outdir: "unused", config })).not.toThrow();
+    expect(() => buildApp({ outdir: SCRATCH_OUT, config })).not.toThrow();
   });
 
   test("the app refuses to build an over-budget config", () => {
     const config = structuredClone(defaultConfig) as any;
     hourlyGlue(config);
-    expect(() => buildApp({ outdir: "unused", config })).toThrow(/exceeds the budget/);
+    expect(() => buildApp({ outdir: SCRATCH_OUT, config })).toThrow(/exceeds the budget/);
   });
 });
 

@@ -1,7 +1,12 @@
+import { join } from "node:path";
+import { tmpdir } from "node:os";
 import { Testing } from "cdktf";
 import { buildApp } from "../../main";
 import defaultConfig from "../../lakehouse.config";
 import { synthStack } from "../support/synth";
+
+/** Where the apps these tests build would synthesize (they never do): never the checkout. */
+const SCRATCH_OUT = join(tmpdir(), "lakehouse-unsynthesized");
 
 describe("stack", () => {
   const { parsed } = synthStack();
@@ -33,26 +38,26 @@ describe("app", () => {
   afterEach(() => delete process.env.TF_CLOUD_ORGANIZATION);
 
   test("builds one stack per environment", () => {
-    const app = buildApp({ outdir: "unused" });
+    const app = buildApp({ outdir: SCRATCH_OUT });
     expect(app.node.children.map((c) => c.node.id)).toEqual(["lakehouse-dev", "lakehouse-prod"]);
   });
 
   test("a config without a Terraform Cloud organization uses a relative local state path", () => {
-    const [dev] = stacksOf(buildApp({ outdir: "unused" }));
+    const [dev] = stacksOf(buildApp({ outdir: SCRATCH_OUT }));
     expect(dev.terraform.backend).toEqual({ local: { path: "terraform.lakehouse-dev.tfstate" } });
   });
 
   test("a Terraform Cloud organization gives one named workspace per stack", () => {
     const config = structuredClone(defaultConfig);
     config.backend = { terraformCloudOrganization: "acme", workspacePrefix: "lake-" };
-    const [dev, prod] = stacksOf(buildApp({ outdir: "unused", config }));
+    const [dev, prod] = stacksOf(buildApp({ outdir: SCRATCH_OUT, config }));
     expect(dev.terraform.cloud).toEqual({ organization: "acme", workspaces: { name: "lake-lakehouse-dev" } });
     expect(prod.terraform.cloud.workspaces).toEqual({ name: "lake-lakehouse-prod" });
   });
 
   test("TF_CLOUD_ORGANIZATION switches the backend without editing the config", () => {
     process.env.TF_CLOUD_ORGANIZATION = "from-env";
-    const [dev] = stacksOf(buildApp({ outdir: "unused" }));
+    const [dev] = stacksOf(buildApp({ outdir: SCRATCH_OUT }));
     expect(dev.terraform.cloud.organization).toBe("from-env");
     expect(dev.terraform.backend).toBeUndefined();
   });
@@ -60,6 +65,6 @@ describe("app", () => {
   test("a bad config fails the build with the field named", () => {
     const config = structuredClone(defaultConfig);
     config.budget = { monthlyUsd: -1 };
-    expect(() => buildApp({ outdir: "unused", config })).toThrow(/budget\.monthlyUsd: must be a positive number/);
+    expect(() => buildApp({ outdir: SCRATCH_OUT, config })).toThrow(/budget\.monthlyUsd: must be a positive number/);
   });
 });
