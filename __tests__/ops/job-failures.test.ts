@@ -35,6 +35,12 @@ const noReports = {
     throw new Error("unexpected S3 call");
   },
 } as unknown as OpsClients["s3"];
+/** No CloudWatch call is expected of a job command. */
+const noCloudWatch = {
+  send: async () => {
+    throw new Error("unexpected CloudWatch call");
+  },
+} as unknown as OpsClients["cloudwatch"];
 
 const target = { jobName: "shoplake-dev-batch", region: "eu-west-1", stackName: "lakehouse-dev" };
 const fast = { timeoutSeconds: 5, initialDelayMs: 1 };
@@ -46,7 +52,7 @@ test("a FAILED run fails the command with Glue's error message", async () => {
       { Id: "jr_1", JobRunState: "FAILED", ErrorMessage: "AnalysisException: Path does not exist: s3://lake/raw/orders", LogGroupName: "/aws-glue/jobs" },
     ],
   });
-  const run = await runCli(["job", "start", "batch", "--wait", "--poll-ms", "1"], { clients: () => ({ glue, s3: noReports }) });
+  const run = await runCli(["job", "start", "batch", "--wait", "--poll-ms", "1"], { clients: () => ({ glue, s3: noReports, cloudwatch: noCloudWatch }) });
 
   expect(run.error?.message).toMatch(/^Glue job shoplake-dev-batch run jr_1 ended FAILED: AnalysisException: Path does not exist: s3:\/\/lake\/raw\/orders\. Logs: CloudWatch \/aws-glue\/jobs/);
   expect(run.out).toContain("  FAILED jr_1");

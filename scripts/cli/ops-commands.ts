@@ -4,6 +4,7 @@ import { runCrawler } from "../ops/crawlers";
 import { describeRun, formatJobRuns, listJobRuns, startJobRun, waitForJobRun, type JobTarget } from "../ops/glue-jobs";
 import { fetchQualityReport, formatQualityReport, reportKey, unbalancedCounts } from "../ops/quality-report";
 import { lakeJobs } from "../../modules/config/naming";
+import { environmentStatus, formatStatus } from "../ops/status";
 import { environmentOf, JOB_KINDS, jobNameOf, lakeOf, rawCrawlerNameOf, type Environment } from "../ops/targets";
 import { checkEnvironmentOption, configOption, loadConfigFile } from "./load-config";
 
@@ -113,6 +114,35 @@ export function registerOpsCommands(program: Command, deps: OpsCommandDeps = {})
       const runs = await listJobRuns(clientsFor(target.region).glue, jobTarget, options.limit);
       console.log(`${jobTarget.jobName} in ${target.region}`);
       console.log(formatJobRuns(runs));
+    });
+
+  registerStatusCommand(program, clientsFor);
+}
+
+/** `lakehouse ops status`: the last run of every job, the alarms and the feed's age, per environment. */
+function registerStatusCommand(program: Command, clientsFor: (region: string) => OpsClients): void {
+  const ops = program.command("ops").description("See how the deployed pipeline is doing");
+  withCommonOptions(ops.command("status"))
+    .description("Per environment (every one in the config unless --env): each job's last run (state, duration, rows), the alarms' states, the newest feed file's age")
+    .action(async (options: CommonOptions, command: Command) => {
+      const config = loadConfigFile(options.config);
+      checkEnvironmentOption(command, config, options.env);
+      const environments = options.env ? [options.env] : config.environments.map((e) => e.name);
+      const now = new Date();
+      const unread: string[] = [];
+      // Each environment as soon as it is read; one that cannot be read does not hide the others.
+      for (const [index, env] of environments.entries()) {
+        const target = environmentOf(config, { env, region: options.region });
+        if (index > 0) console.log("");
+        try {
+          console.log(formatStatus(await environmentStatus(clientsFor(target.region), target, now)));
+        } catch (error) {
+          if (!(error instanceof OpsError)) throw error;
+          console.log(`${env} (${target.region}): cannot read its status: ${error.message}`);
+          unread.push(env);
+        }
+      }
+      if (unread.length) throw new OpsError(`could not read the status of ${unread.join(", ")} (said above)`);
     });
 }
 

@@ -3,18 +3,22 @@
  * and what to try. Clients use the SDK's own configuration chain:
  * credentials from the environment, `AWS_PROFILE`, SSO or instance roles, and
  * endpoints from `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_GLUE` /
- * `AWS_ENDPOINT_URL_S3` (how the tests point them at a moto server).
+ * `AWS_ENDPOINT_URL_S3` / `AWS_ENDPOINT_URL_CLOUDWATCH` (how the tests point
+ * them at a moto server).
  */
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { GlueClient } from "@aws-sdk/client-glue";
 import { S3Client } from "@aws-sdk/client-s3";
 
 /** The part of a Glue client the ops code uses (a real client, or a fake in tests). */
 export type GlueApi = Pick<GlueClient, "send">;
 export type S3Api = Pick<S3Client, "send">;
+export type CloudWatchApi = Pick<CloudWatchClient, "send">;
 
 export interface OpsClients {
   readonly glue: GlueApi;
   readonly s3: S3Api;
+  readonly cloudwatch: CloudWatchApi;
 }
 
 /** Real clients for a region. S3 uses path-style addressing when a custom endpoint is set (moto, LocalStack). */
@@ -23,6 +27,7 @@ export function awsClients(region: string, env: NodeJS.ProcessEnv = process.env)
   return {
     glue: new GlueClient({ region }),
     s3: new S3Client({ region, forcePathStyle: customS3Endpoint }),
+    cloudwatch: new CloudWatchClient({ region }),
   };
 }
 
