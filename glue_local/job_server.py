@@ -48,6 +48,8 @@ def start_session(s3_endpoint: Optional[str], region: str, iceberg: bool = False
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder
+    if s3_endpoint:
+        local_s3.use_aws_endpoint(s3_endpoint, region)
     s3 = local_s3.spark_conf(s3_endpoint, region) if s3_endpoint else {}
     settings = iceberg_local.merge_packages(s3, iceberg_local.spark_conf()) if iceberg else s3
     for key, value in settings.items():

@@ -94,12 +94,29 @@ def spark_conf(endpoint: str, region: str, credentials: Optional[Credentials] = 
     return {"spark.jars.packages": hadoop_aws_package(), **{f"spark.hadoop.{k}": v for k, v in hadoop.items()}}
 
 
+def use_aws_endpoint(endpoint: str, region: str) -> None:
+    """Points the jobs' AWS SDK calls other than S3 (boto3's CloudWatch client, for the run's metrics) at ``endpoint``.
+
+    Through the SDK's standard per-service variable, so the job code is the one
+    that runs on Glue, where the variable is unset and CloudWatch is the real one.
+    """
+    os.environ["AWS_ENDPOINT_URL_CLOUDWATCH"] = endpoint
+    os.environ["AWS_REGION"] = region
+
+
 def use_credentials(spark, credentials: Credentials) -> None:
-    """Makes a running session act as another principal from its next S3 call on.
+    """Makes a running session act as another principal from its next S3 or SDK call on.
 
     Hadoop caches one file system per bucket; closing the cache makes the next
-    call build a new one with these credentials.
+    call build a new one with these credentials. boto3 (the run's metrics)
+    reads them from the ``AWS_*`` variables, as on Glue it reads the role's.
     """
+    os.environ["AWS_ACCESS_KEY_ID"] = credentials.access_key_id
+    os.environ["AWS_SECRET_ACCESS_KEY"] = credentials.secret_access_key
+    if credentials.session_token:
+        os.environ["AWS_SESSION_TOKEN"] = credentials.session_token
+    else:
+        os.environ.pop("AWS_SESSION_TOKEN", None)
     conf = spark.sparkContext._jsc.hadoopConfiguration()
     for key in ("fs.s3a.session.token",):
         conf.unset(key)

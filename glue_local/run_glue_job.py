@@ -65,6 +65,7 @@ def main(argv: Optional[List[str]] = None) -> None:
         if missing:
             raise SystemExit(f"run_glue_job.py: --s3-endpoint needs the role's credentials in {', '.join(missing)}")
         settings = local_s3.spark_conf(options.s3_endpoint, options.region)
+        local_s3.use_aws_endpoint(options.s3_endpoint, options.region)
     else:
         settings = {}
     if options.iceberg:

@@ -70,5 +70,11 @@ export class LakehouseStack extends TerraformStack {
         description: "SNS topic every failure alert goes to (subscribe a pager or chat here)",
       });
     }
+    if (this.lakehouse.dashboard) {
+      new TerraformOutput(this, "dashboard_name", {
+        value: this.lakehouse.dashboard.dashboardName,
+        description: "CloudWatch dashboard of the pipeline's runs, rows, quarantined share, generator and Athena scans",
+      });
+    }
   }
 }

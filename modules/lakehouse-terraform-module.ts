@@ -1,3 +1,4 @@
+import { freshnessHours } from "./alerts/defaults";
 import type { TerraformStack } from "cdktf";
 import type { LakehouseConfig } from "./config/schema";
 import { incrementalDatasets } from "./config/naming";
@@ -80,6 +81,8 @@ export const lakehouseModule: TerraformModuleDefinition = {
       // an environment-tag filter could see nothing: the module's budget counts the account.
       budget: { ...config.budget, scope: "account", monthlyUsd: amount.numberValue, alertEmails: emails.listValue },
       ingestion: { ...config.ingestion, schedule },
+      // The schedule is an input here: the freshness window follows the config's schedule (the input's default).
+      alerts: { ...config.alerts, freshnessHours: freshnessHours(config.alerts.freshnessHours, config.glue.incrementalSchedule) ?? null },
     };
     const lakehouse = new Lakehouse(stack, "lakehouse", { config: moduleConfig, environment, accountId, artifacts: context.artifacts });
 
@@ -92,6 +95,7 @@ export const lakehouseModule: TerraformModuleDefinition = {
     moduleOutput(stack, "incremental_job_name", lakehouse.etl.jobNames.incremental, "Name of the Glue incremental job");
     moduleOutput(stack, "budget_name", lakehouse.budget.budget.name, "Name of the monthly cost budget");
     if (lakehouse.alerts) moduleOutput(stack, "alerts_topic_arn", lakehouse.alerts.topicArn, "SNS topic every failure alert goes to");
+    if (lakehouse.dashboard) moduleOutput(stack, "dashboard_name", lakehouse.dashboard.dashboardName, "CloudWatch dashboard of the pipeline");
     if (lakehouse.ingestion) {
       moduleOutput(stack, "ingestion_function_name", lakehouse.ingestion.functionName, "Lambda that writes synthetic orders to raw/");
     }

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import type { LakehouseConfig } from "./config/schema";
+import { metricsNamespace } from "./config/metrics";
 import { RESOURCE_NAMES, ZONES, databaseName, incrementalDatasets, qualityReportsRoot, resourcePrefix } from "./config/naming";
 import { LakeStorage } from "./storage/lake-storage";
 import { LakeCatalog } from "./catalog/lake-catalog";
@@ -9,6 +10,8 @@ import { CostBudget, environmentBudgetProps } from "./budget/cost-budget";
 import { OrderIngestion, type FunctionCode } from "./ingestion/order-ingestion";
 import { GlueJobs, type GlueJobScripts } from "./etl/glue-jobs";
 import { PipelineAlerts } from "./alerts/pipeline-alerts";
+import { PipelineDashboard } from "./alerts/pipeline-dashboard";
+import { freshnessHours } from "./alerts/defaults";
 import type { IAlertTopic } from "./alerts/alert-topic";
 
 /**
@@ -58,6 +61,8 @@ export class Lakehouse extends Construct {
   readonly ingestion?: OrderIngestion;
   /** Who is told when the pipeline fails; undefined when `alerts.enabled` is false. */
   readonly alerts?: PipelineAlerts;
+  /** The environment's pipeline dashboard; undefined unless `alerts.enabled` and `alerts.dashboard`. */
+  readonly dashboard?: PipelineDashboard;
 
   constructor(scope: Construct, id: string, props: LakehouseProps) {
     super(scope, id);
@@ -67,6 +72,7 @@ export class Lakehouse extends Construct {
       throw new Error(`environment "${environment}" is not in the config; allowed: ${config.environments.map((e) => e.name).join(", ")}`);
     }
     const prefix = resourcePrefix(config, environment);
+    const namespace = metricsNamespace(prefix);
     const database = databaseName(config, environment);
 
     this.storage = new LakeStorage(this, "storage", {
@@ -97,6 +103,8 @@ export class Lakehouse extends Construct {
       executionClass: config.glue.flex ? "FLEX" : "STANDARD",
       incrementalSchedule: config.glue.incrementalSchedule,
       notifyDelayAfterMinutes: config.alerts.enabled ? config.alerts.jobRunLateAfterMinutes : undefined,
+      // The jobs' counts feed the freshness and quality alarms and the dashboard.
+      metricsNamespace: config.alerts.enabled ? namespace : undefined,
     });
 
     this.catalog = new LakeCatalog(this, "catalog", {
@@ -155,7 +163,26 @@ export class Lakehouse extends Construct {
         ],
         generator: this.ingestion,
         jobRunHint: `the quality reports: s3://${this.storage.bucketName}/${qualityReportsRoot(config.storage.systemPrefix)}`,
+        metrics: {
+          namespace,
+          feeds: incrementalDatasets(config).map((d) => ({ dataset: d.name, location: `s3://${this.storage.bucketName}/${ZONES.raw}${d.incremental!.rawFolder}/` })),
+          freshnessHours: freshnessHours(config.alerts.freshnessHours, config.glue.incrementalSchedule),
+          quarantinedPercent: config.alerts.quarantinedPercent ?? undefined,
+          statusCommand: `npx lakehouse ops status -e ${environment}`,
+          reportsLocation: `s3://${this.storage.bucketName}/${qualityReportsRoot(config.storage.systemPrefix)}`,
+        },
       });
+      if (config.alerts.dashboard) {
+        this.dashboard = new PipelineDashboard(this, "dashboard", {
+          dashboardName: RESOURCE_NAMES.dashboard(prefix),
+          region: config.region,
+          metricsNamespace: namespace,
+          failedRunRuleNames: this.alerts.ruleNames["job-failed"],
+          generatorFunctionName: this.ingestion ? RESOURCE_NAMES.generatorFunction(prefix) : undefined,
+          workgroupName: RESOURCE_NAMES.workgroup(prefix),
+          quarantinedPercent: config.alerts.quarantinedPercent ?? undefined,
+        });
+      }
     }
   }
 }

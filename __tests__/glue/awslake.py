@@ -31,7 +31,7 @@ from lakehelpers import CUSTOMER_HEADER, CUSTOMERS, PRODUCT_HEADER, PRODUCTS
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "glue_local"))
-from local_s3 import Credentials  # noqa: E402
+from local_s3 import Credentials, use_aws_endpoint  # noqa: E402
 
 REGION = "eu-west-1"
 
@@ -112,6 +112,22 @@ class Account:
         assert len(prefixes) == 1, f"the jobs disagree on --system_prefix: {sorted(prefixes)}"
         return prefixes.pop()
 
+    @property
+    def metrics_namespace(self) -> Optional[str]:
+        """The namespace the synthesized jobs publish their metrics to (``--metrics_namespace``; every job has the same)."""
+        namespaces = {job["defaultArguments"].get("--metrics_namespace") for job in self.estate["glueJobs"].values()}
+        assert len(namespaces) == 1, f"the jobs disagree on --metrics_namespace: {sorted(map(str, namespaces))}"
+        return namespaces.pop()
+
+    def job_name(self, lake_job: str) -> str:
+        """The synthesized name of one of the lake's jobs (``batch``, ``batch-2``, ``incremental``, ...)."""
+        [name] = [n for n in self.estate["glueJobs"] if n.endswith(f"-{lake_job}")]
+        return name
+
+    def alarms(self) -> List[Mapping[str, Any]]:
+        """Every synthesized metric alarm: its name, namespace, metric name and dimensions."""
+        return self.estate["alarms"]
+
     def credentials(self, name: str) -> Credentials:
         return self.role_credentials[name]
 
@@ -146,7 +162,8 @@ def account_on_own_server(workdir: Path, config: Path, spark) -> Iterator[Accoun
 
     One server holds one account, provisioned before IAM is enforced, so a suite with
     an estate of its own needs a server of its own. The session's S3A reaches that
-    bucket through a per-bucket endpoint, unset again afterwards.
+    bucket through a per-bucket endpoint, and the jobs' metrics go to that server too;
+    both are pointed back afterwards.
     """
     server = MotoServer(workdir)
     try:
@@ -155,10 +172,14 @@ def account_on_own_server(workdir: Path, config: Path, spark) -> Iterator[Accoun
         key = f"fs.s3a.bucket.{account.bucket}.endpoint"
         conf.set(key, server.endpoint)
         spark.sparkContext._jvm.org.apache.hadoop.fs.FileSystem.closeAll()
+        metrics_endpoint = os.environ.get("AWS_ENDPOINT_URL_CLOUDWATCH")
+        use_aws_endpoint(server.endpoint, REGION)
         try:
             yield account
         finally:
             conf.unset(key)
+            if metrics_endpoint:
+                use_aws_endpoint(metrics_endpoint, REGION)
     finally:
         server.stop()
 
@@ -175,6 +196,9 @@ class S3Lake:
         """A local file for the lake's Iceberg catalog (on AWS, the Glue catalog); set it to run Iceberg jobs."""
         self.system_prefix = account.system_prefix
         """Where the jobs keep their system keys: the synthesized jobs' ``--system_prefix`` (the root when absent)."""
+        self.metrics_namespace = account.metrics_namespace
+        """Where the jobs publish their metrics: the synthesized jobs' ``--metrics_namespace``."""
+        self.job_name = account.job_name
 
     def write(self, rel: str, content: bytes | str) -> None:
         body = content.encode("utf-8") if isinstance(content, str) else content

@@ -33,7 +33,7 @@ time.tzset()
 
 from lakehelpers import DATABASE, NOW, Lake, assert_accounted  # noqa: E402
 from awslake import REGION, MotoServer  # noqa: E402
-from local_s3 import spark_conf  # noqa: E402  (glue_local/ is on sys.path through awslake)
+from local_s3 import spark_conf, use_aws_endpoint  # noqa: E402  (glue_local/ is on sys.path through awslake)
 import iceberg_local  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
@@ -55,6 +55,8 @@ def spark(moto):
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder
+    # The jobs' metrics go to the same moto server, as their S3 calls do.
+    use_aws_endpoint(moto.endpoint, REGION)
     # Iceberg too: the suite runs Iceberg tables (test_iceberg.py, test_s3_iam_iceberg.py).
     settings = iceberg_local.merge_packages(spark_conf(moto.endpoint, REGION), iceberg_local.spark_conf())
     for key, value in settings.items():
@@ -108,7 +110,10 @@ class Jobs:
         if catalog_file or "://" not in str(lake.root):
             iceberg_local.use_lake_catalog(spark, str(lake.root), catalog_file)
         # The lake's system prefix, as the synthesized job passes it (--system_prefix).
-        report = module.run(spark, str(lake.root), run_id, f"test-{lake_job or job}", now, DATABASE, lake_job, lake.system_prefix or None)
+        # On s3://, the synthesized job's name and --metrics_namespace: its metrics are those the alarms read.
+        job_name = lake.job_name(lake_job or job) if hasattr(lake, "job_name") else f"test-{lake_job or job}"
+        namespace = getattr(lake, "metrics_namespace", None)
+        report = module.run(spark, str(lake.root), run_id, job_name, now, DATABASE, lake_job, lake.system_prefix or None, namespace)
         assert report == lake.report(lake_job or job, run_id)
         assert_accounted(report)
         return report

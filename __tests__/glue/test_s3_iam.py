@@ -14,15 +14,17 @@ and a rerun that completes it.
 
 from __future__ import annotations
 
+import datetime as dt
 import fnmatch
 import json
+import re
 import sys
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 import pytest
 from botocore.exceptions import ClientError
 
-from awslake import Account, S3Lake
+from awslake import Account, S3Lake, client
 from conftest import FIXTURES, REPO
 from lakehelpers import Lake, assert_accounted, by_id, order_json
 from s3history import T, counts, play_history
@@ -49,9 +51,32 @@ def monkeymodule():
 def s3_history(shop, spark, account, monkeymodule):
     lake = S3Lake(account)
     jobs = {"batch": BATCH, "incremental": INCREMENTAL}
+    started = dt.datetime.now(dt.timezone.utc)
     reports = play_history(shop, spark, lake, lambda job: use_credentials(spark, account.credentials(jobs[job])), monkeymodule)
     use_credentials(spark, account.operator)
+    # The metrics the history published: read before any later test runs a job.
+    lake.published = published_metrics(account, started, dt.datetime.now(dt.timezone.utc))
     return lake, reports
+
+
+def published_metrics(account: Account, start: dt.datetime, end: dt.datetime) -> Dict[Tuple[str, Tuple[Tuple[str, str], ...]], float]:
+    """Every metric in the jobs' namespace, by (name, dimensions), with the sum of its values published in [start, end]."""
+    cloudwatch = client("cloudwatch", account.moto.endpoint, account.operator)
+    namespace = account.metrics_namespace
+    sums = {}
+    for metric in cloudwatch.list_metrics(Namespace=namespace)["Metrics"]:
+        points = cloudwatch.get_metric_statistics(
+            Namespace=namespace,
+            MetricName=metric["MetricName"],
+            Dimensions=metric["Dimensions"],
+            StartTime=start - dt.timedelta(minutes=1),
+            EndTime=end + dt.timedelta(minutes=1),
+            Period=60,
+            Statistics=["Sum"],
+        )["Datapoints"]
+        key = (metric["MetricName"], tuple(sorted((d["Name"], d["Value"]) for d in metric["Dimensions"])))
+        sums[key] = sum(p["Sum"] for p in points)
+    return sums
 
 
 @pytest.fixture(scope="module")
@@ -121,6 +146,73 @@ def test_no_staging_object_is_left_in_the_lake(s3_history):
     lake, _ = s3_history
     leftovers = [k for k in lake.keys() if "/_temporary" in k or k.rsplit("/", 1)[-1].startswith(".")]
     assert leftovers == []
+
+
+# --------------------------------------------------------------------------- the runs' metrics
+
+
+def test_every_run_publishes_its_counts_under_its_role_equal_to_its_quality_report(s3_history):
+    lake, reports = s3_history
+    completed = [r for r in reports.values() if r["metrics"]["namespace"]]
+    assert [r["metrics"] for r in completed if r["metrics"]["error"] or not r["metrics"]["published"]] == []
+    assert len(completed) == len(reports)
+    for metric, field in [("RowsRead", "rows_read"), ("RowsWritten", "rows_written"), ("RowsQuarantined", "rows_quarantined"), ("DuplicatesDropped", "duplicates_dropped"), ("FilesProcessed", "files_processed")]:
+        datasets = {name for r in reports.values() for name in r["datasets"]}
+        for dataset in datasets:
+            expected = sum(r["datasets"][dataset][field] for r in reports.values() if dataset in r["datasets"])
+            assert lake.published[(metric, (("Dataset", dataset),))] == expected, (metric, dataset)
+    runs = {job: sum(1 for r in reports.values() if r["job_name"] == job) for job in (BATCH, INCREMENTAL)}
+    assert {job: lake.published[("RunsSucceeded", (("JobName", job),))] for job in runs} == runs
+
+
+def test_each_run_publishes_the_worst_quarantined_share_among_its_datasets(s3_history):
+    lake, reports = s3_history
+    for job in (BATCH, INCREMENTAL):
+        worst = [
+            max(100 * d["rows_quarantined"] / d["rows_read"] for d in r["datasets"].values() if d["rows_read"])
+            for r in reports.values()
+            if r["job_name"] == job and any(d["rows_read"] for d in r["datasets"].values())
+        ]
+        assert worst and lake.published[("WorstQuarantinedPercent", (("JobName", job),))] == pytest.approx(sum(worst), abs=1e-3)
+
+
+def test_a_dataset_publishes_its_quarantined_share_only_for_runs_that_read_rows_of_it(s3_history):
+    lake, reports = s3_history
+    shares = [100 * d["rows_quarantined"] / d["rows_read"] for r in reports.values() for name, d in r["datasets"].items() if name == "orders" and d["rows_read"]]
+    assert lake.published[("QuarantinedPercent", (("Dataset", "orders"),))] == pytest.approx(sum(shares), abs=1e-3)
+    assert any(r["datasets"]["orders"]["rows_read"] == 0 for r in reports.values()), "the history has a run with nothing new"
+
+
+def test_every_alarm_on_the_pipelines_namespace_watches_a_metric_the_jobs_published(s3_history, account):
+    lake, _ = s3_history
+    ours = [a for a in account.alarms() if a["namespace"] == account.metrics_namespace]
+    # The freshness alarm of the orders feed and each job's quality alarm: both kinds are there to be checked.
+    assert sorted(a["alarmName"] for a in ours) == sorted([f"{BATCH}-quality", f"{INCREMENTAL}-quality", "gluetest-dev-freshness-orders"])
+    for alarm in ours:
+        key = (alarm["metricName"], tuple(sorted(alarm["dimensions"].items())))
+        assert key in lake.published, f"{alarm['alarmName']} watches {key}, which no run published"
+
+
+def test_a_job_may_publish_metrics_only_to_its_own_environments_namespace(account):
+    cloudwatch = client("cloudwatch", account.moto.endpoint, account.credentials(INCREMENTAL))
+    datum = [{"MetricName": "RowsRead", "Dimensions": [{"Name": "Dataset", "Value": "orders"}], "Value": 0, "Unit": "Count"}]
+    cloudwatch.put_metric_data(Namespace=account.metrics_namespace, MetricData=datum)
+    with pytest.raises(ClientError, match="AccessDenied"):
+        cloudwatch.put_metric_data(Namespace="Lakehouse/gluetest-prod", MetricData=datum)
+
+
+def test_a_run_that_cannot_publish_its_metrics_succeeds_and_its_report_says_why(shop, spark, account, s3_history):
+    lake, _ = s3_history
+    with account.without_statement(INCREMENTAL, "PublishJobMetrics"):
+        use_credentials(spark, account.credentials(INCREMENTAL))
+        try:
+            report = shop.run("incremental", spark, lake, "no-metrics")
+        finally:
+            use_credentials(spark, account.operator)
+    assert report["status"] == "succeeded" and lake.exists("quality_reports/incremental/no-metrics.json")
+    assert report["metrics"]["namespace"] == account.metrics_namespace and report["metrics"]["published"] == 0
+    # AWS answers AccessDeniedException with a message; moto a bare 403
+    assert re.match(r"(AccessDenied\w*: .+|HTTP 403 \(access denied: the role may not publish to this namespace\))$", report["metrics"]["error"])
 
 
 # --------------------------------------------------------------------------- enforcement is live

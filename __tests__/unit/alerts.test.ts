@@ -91,8 +91,11 @@ describe("failure events", () => {
   });
 });
 
+const alarmsByName = (stack: SynthesizedStack): Record<string, Record<string, any>> =>
+  Object.fromEntries(resourcesOfType(stack, "aws_cloudwatch_metric_alarm").map((a) => [a.alarm_name, a]));
+
 describe("alarms on the generator", () => {
-  const alarms: Record<string, Record<string, any>> = Object.fromEntries(resourcesOfType(dev, "aws_cloudwatch_metric_alarm").map((a) => [a.alarm_name, a]));
+  const alarms = Object.fromEntries(Object.entries(alarmsByName(dev)).filter(([name]) => name.includes("-generator-")));
 
   test("errors, throttles and failed scheduled invocations each raise an alarm to the topic, and clear it", () => {
     expect(Object.keys(alarms).sort()).toEqual(["shoplake-dev-generator-errors", "shoplake-dev-generator-schedule-failed", "shoplake-dev-generator-throttles"]);
@@ -112,6 +115,125 @@ describe("alarms on the generator", () => {
   });
 });
 
+describe("alarms on the jobs' own metrics", () => {
+  const alarms = alarmsByName(dev);
+  const namespace = "Lakehouse/shoplake-dev";
+
+  test("a feed with no new file processed for 3 periods of the incremental schedule (daily: 72 hours) raises its freshness alarm", () => {
+    expect(alarms["shoplake-dev-freshness-orders"]).toMatchObject({
+      namespace,
+      metric_name: "FilesProcessed",
+      dimensions: { Dataset: "orders" },
+      statistic: "Sum",
+      period: 3600,
+      evaluation_periods: 72,
+      datapoints_to_alarm: 72,
+      threshold: 1,
+      comparison_operator: "LessThanThreshold",
+      alarm_actions: [topicRef(dev)],
+      ok_actions: [topicRef(dev)],
+    });
+  });
+
+  test("no run at all counts as no file processed: the freshness alarm treats missing data as breaching", () => {
+    expect(alarms["shoplake-dev-freshness-orders"].treat_missing_data).toBe("breaching");
+  });
+
+  test("each job's run that quarantines more than 5% of a dataset's rows raises the job's quality alarm, which sends no all-clear", () => {
+    for (const job of ["shoplake-dev-batch", "shoplake-dev-incremental"]) {
+      expect(alarms[`${job}-quality`]).toMatchObject({
+        namespace,
+        metric_name: "WorstQuarantinedPercent",
+        dimensions: { JobName: job },
+        statistic: "Maximum",
+        threshold: 5,
+        comparison_operator: "GreaterThanThreshold",
+        treat_missing_data: "notBreaching",
+        alarm_actions: [topicRef(dev)],
+      });
+      expect(alarms[`${job}-quality`].ok_actions).toBeUndefined();
+    }
+  });
+
+  test("each metric alarm's description says what to check first", () => {
+    expect(alarms["shoplake-dev-freshness-orders"].alarm_description).toMatch(/Check first: npx lakehouse ops status -e dev .*raw\/orders_incremental\//);
+    expect(alarms["shoplake-dev-batch-quality"].alarm_description).toMatch(/Check first: the run's quality report under s3:\/\/.*quality_reports\/.*quarantined_by_reason/);
+  });
+
+  test("the jobs publish to the environment's namespace and may publish nowhere else", () => {
+    for (const job of resourcesOfType(dev, "aws_glue_job")) expect(job.default_arguments["--metrics_namespace"]).toBe(namespace);
+    for (const policy of resourcesOfType(dev, "aws_iam_role_policy").filter((p) => p.name.endsWith("-job-least-privilege") || /-(batch|incremental)-job/.test(p.name))) {
+      const publish = JSON.parse(policy.policy).Statement.filter((st: any) => [st.Action].flat().includes("cloudwatch:PutMetricData"));
+      expect(publish).toEqual([
+        { Sid: "PublishJobMetrics", Effect: "Allow", Action: ["cloudwatch:PutMetricData"], Resource: ["*"], Condition: { StringEquals: { "cloudwatch:namespace": ["Glue", namespace] } } },
+      ]);
+    }
+  });
+
+  test("alerts.freshnessHours and alerts.quarantinedPercent set the thresholds; null drops those alarms", () => {
+    const tuned = alarmsByName(synthStack(testConfig((c) => (c.alerts = { freshnessHours: 30, quarantinedPercent: 12.5 }))).parsed);
+    expect(tuned["shoplake-dev-freshness-orders"]).toMatchObject({ evaluation_periods: 30, datapoints_to_alarm: 30 });
+    expect(tuned["shoplake-dev-batch-quality"].threshold).toBe(12.5);
+    const off = alarmsByName(synthStack(testConfig((c) => (c.alerts = { freshnessHours: null, quarantinedPercent: null }))).parsed);
+    expect(Object.keys(off).filter((n) => /freshness|quality/.test(n))).toEqual([]);
+  });
+
+  test("an on-demand incremental job (no schedule) gets no freshness alarm unless freshnessHours says how long", () => {
+    const onDemand = alarmsByName(synthStack(testConfig((c) => (c.glue = { ...c.glue, incrementalSchedule: null }))).parsed);
+    expect(onDemand["shoplake-dev-freshness-orders"]).toBeUndefined();
+    const told = alarmsByName(synthStack(testConfig((c) => ((c.glue = { ...c.glue, incrementalSchedule: null }), (c.alerts = { freshnessHours: 24 })))).parsed);
+    expect(told["shoplake-dev-freshness-orders"].evaluation_periods).toBe(24);
+  });
+
+  test("a quarantined share outside 0-100 is refused naming the field", () => {
+    expect(problemsAfter((c) => (c.alerts = { quarantinedPercent: 101 }))).toEqual(["alerts.quarantinedPercent: must be a percentage from 0 to 100"]);
+    expect(problemsAfter((c) => (c.alerts = { quarantinedPercent: -1 }))).toEqual(["alerts.quarantinedPercent: must be a percentage from 0 to 100"]);
+  });
+
+  test("a freshness window beyond CloudWatch's 7 days, or shorter than one schedule period, is refused naming the field", () => {
+    expect(problemsAfter((c) => (c.alerts = { freshnessHours: 169 }))).toEqual([
+      "alerts.freshnessHours: must be at most 168 hours (CloudWatch evaluates an alarm over at most 7 days)",
+    ]);
+    expect(problemsAfter((c) => (c.alerts = { freshnessHours: 12 }))).toEqual([
+      "alerts.freshnessHours: must be at least one period of glue.incrementalSchedule (24 hours): the alarm would fire between two healthy runs",
+    ]);
+  });
+});
+
+describe("the dashboard", () => {
+  const [dashboard] = resourcesOfType(dev, "aws_cloudwatch_dashboard");
+  const body = JSON.parse(dashboard.dashboard_body);
+  const titles = body.widgets.map((w: any) => w.properties.title);
+
+  test("one dashboard per environment graphs job runs, rows, the quarantined share, the generator and Athena's bytes scanned", () => {
+    expect(dashboard.dashboard_name).toBe("shoplake-dev-pipeline");
+    expect(titles).toEqual([
+      "Job run seconds",
+      "Job runs: succeeded, and failed, timed out or stopped",
+      "Rows read and written per dataset",
+      "Quarantined share of the rows a run read, per dataset",
+      "Order generator",
+      "Athena bytes scanned",
+    ]);
+  });
+
+  test("its graphs of the jobs' metrics search the environment's namespace for the names the jobs publish", () => {
+    const expressions = body.widgets.flatMap((w: any) => w.properties.metrics.flat().filter((m: any) => m?.expression).map((m: any) => m.expression));
+    expect(expressions).toContain(`SEARCH('{"Lakehouse/shoplake-dev",JobName} MetricName="RunSeconds"', 'Maximum', 3600)`);
+    expect(expressions).toContain(`SEARCH('{"Lakehouse/shoplake-dev",Dataset} MetricName="QuarantinedPercent"', 'Maximum', 3600)`);
+  });
+
+  test("failed runs are counted by the job-failed rule's matched events, Athena by the workgroup's processed bytes", () => {
+    const metrics = body.widgets.flatMap((w: any) => w.properties.metrics);
+    expect(metrics).toContainEqual(["AWS/Events", "MatchedEvents", "RuleName", "shoplake-dev-job-failed", { stat: "Sum", label: "failed, timed out or stopped" }]);
+    expect(metrics).toContainEqual(["AWS/Athena", "ProcessedBytes", "WorkGroup", "shoplake-dev-analytics", { stat: "Sum" }]);
+  });
+
+  test("alerts.dashboard: false deploys none", () => {
+    expect(synthStack(testConfig((c) => (c.alerts = { dashboard: false }))).parsed.resource.aws_cloudwatch_dashboard).toBeUndefined();
+  });
+});
+
 describe("alerts.enabled: false", () => {
   const { parsed } = synthStack(testConfig((c) => (c.alerts = { enabled: false })));
 
@@ -120,12 +242,30 @@ describe("alerts.enabled: false", () => {
     expect(resourcesOfType(parsed, "aws_cloudwatch_event_rule").map((r) => r.name)).toEqual(["shoplake-dev-order-generator-schedule"]);
     for (const job of resourcesOfType(parsed, "aws_glue_job")) expect(job.notification_property).toBeUndefined();
   });
+
+  test("the jobs publish no metrics of their own and deploy no dashboard", () => {
+    for (const job of resourcesOfType(parsed, "aws_glue_job")) expect(job.default_arguments["--metrics_namespace"]).toBeUndefined();
+    expect(parsed.resource.aws_cloudwatch_dashboard).toBeUndefined();
+  });
 });
 
 describe("at 200 datasets", () => {
   const config = scaleConfig(200);
   config.budget = { ...config.budget, allowOverBudget: true };
   const { parsed } = synthStack(resolveConfig(config));
+
+  test("one quality alarm per job and one freshness alarm per feed, not one per dataset", () => {
+    const jobs = resourcesOfType(parsed, "aws_glue_job").length;
+    const names = resourcesOfType(parsed, "aws_cloudwatch_metric_alarm").map((a) => a.alarm_name as string);
+    expect(names.filter((n) => n.endsWith("-quality"))).toHaveLength(jobs);
+    expect(names.filter((n) => n.includes("-freshness-"))).toEqual(["shoplake-dev-freshness-orders"]);
+  });
+
+  test("the dashboard's body stays far below CloudWatch's 1 MB and each graph within 100 metrics", () => {
+    const [dashboard] = resourcesOfType(parsed, "aws_cloudwatch_dashboard");
+    expect(dashboard.dashboard_body.length).toBeLessThan(10_000);
+    for (const widget of JSON.parse(dashboard.dashboard_body).widgets) expect(widget.properties.metrics.length).toBeLessThanOrEqual(100);
+  });
 
   test("one job-failed rule lists every job, within EventBridge's pattern limit", () => {
     const jobs = resourcesOfType(parsed, "aws_glue_job").map((j) => j.name).sort();

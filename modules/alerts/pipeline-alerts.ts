@@ -4,6 +4,7 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { AlertTopic, type IAlertTopic } from "./alert-topic";
 import { ALERT_DEFAULTS } from "./defaults";
+import { DATASET_METRICS, JOB_METRICS, METRIC_DIMENSIONS } from "../config/metrics";
 import { alertMessage, patternGroups, pipelineEventPattern, type PipelineEventKind } from "./event-patterns";
 
 /**
@@ -24,6 +25,36 @@ export interface WatchedFunction {
   readonly functionName: string;
   /** The EventBridge rule that invokes it on a schedule, if any. */
   readonly rule?: { readonly name: string };
+}
+
+/** A dataset fed incrementally: alarmed when no run processed a new file of it for a while. */
+export interface WatchedFeed {
+  readonly dataset: string;
+  /** Where its files arrive (`s3://<bucket>/raw/<folder>/`), for the alarm's first check. */
+  readonly location: string;
+}
+
+/** Alarms on the jobs' own metrics (`modules/config/metrics.ts`). */
+export interface PipelineMetricAlarms {
+  /** The namespace the jobs publish to (`GlueJobs` `metricsNamespace`). */
+  readonly namespace: string;
+  /** Feeds whose freshness is watched. @default [] */
+  readonly feeds?: readonly WatchedFeed[];
+  /**
+   * Hours without a new file of a feed processed before its alarm fires; missing
+   * data counts as none processed. 1..168. @default - no freshness alarms
+   */
+  readonly freshnessHours?: number;
+  /**
+   * Percent of one run's rows of a dataset quarantined above which the run's job's
+   * quality alarm fires (one alarm per watched job, on its `WorstQuarantinedPercent`).
+   * @default - no quality alarms
+   */
+  readonly quarantinedPercent?: number;
+  /** What to run first, e.g. `npx lakehouse ops status -e dev`. @default - nothing */
+  readonly statusCommand?: string;
+  /** Where the runs' quality reports are, for the quality alarm's first check. @default - not named */
+  readonly reportsLocation?: string;
 }
 
 export interface PipelineAlertsProps {
@@ -53,6 +84,8 @@ export interface PipelineAlertsProps {
    * report; `<job>` and `<runId>` are filled from the event. @default - nothing
    */
   readonly jobRunHint?: string;
+  /** Freshness and quality alarms on the jobs' own metrics. @default - none */
+  readonly metrics?: PipelineMetricAlarms;
 }
 
 /**
@@ -72,11 +105,15 @@ export class PipelineAlerts extends Construct {
   readonly topicArn: string;
   /** The EventBridge rules, by kind (a kind has several rules when its names outgrow one pattern). */
   readonly rules: Readonly<Record<PipelineEventKind, readonly CloudwatchEventRule[]>>;
+  /** The rules' names as literals, by kind (for a dashboard that counts their matched events). */
+  readonly ruleNames: Readonly<Record<PipelineEventKind, readonly string[]>>;
   readonly alarms: readonly CloudwatchMetricAlarm[];
+  private readonly stem: string;
 
   constructor(scope: Construct, id: string, props: PipelineAlertsProps) {
     super(scope, id);
     const stem = props.namePrefix;
+    this.stem = stem;
     this.topic =
       props.topic ??
       new AlertTopic(this, "topic", {
@@ -95,6 +132,10 @@ export class PipelineAlerts extends Construct {
       "job-run-late": this.eventRules("job-run-late", jobNames, props, "a run of the pipeline's Glue jobs is still running long after it usually ends"),
       "crawler-failed": this.eventRules("crawler-failed", crawlerNames, props, "a crawl of the pipeline's Glue crawlers failed"),
     };
+
+    this.ruleNames = Object.fromEntries(
+      Object.entries(this.rules).map(([kind, rules]) => [kind, rules.map((_, index) => ruleName(stem, kind as PipelineEventKind, index))]),
+    ) as Record<PipelineEventKind, string[]>;
 
     const alarms: CloudwatchMetricAlarm[] = [];
     if (props.generator) {
@@ -125,7 +166,73 @@ export class PipelineAlerts extends Construct {
         );
       }
     }
+    if (props.metrics) alarms.push(...this.metricAlarms(props.metrics, props.jobs));
     this.alarms = alarms;
+  }
+
+  /** A feed's freshness and the jobs' quality, from the counts every job run publishes. */
+  private metricAlarms(metrics: PipelineMetricAlarms, jobs: readonly WatchedJob[]): CloudwatchMetricAlarm[] {
+    const stem = this.stem;
+    const alarms: CloudwatchMetricAlarm[] = [];
+    const status = metrics.statusCommand ? `${metrics.statusCommand} (the last incremental run and the newest feed file's age), then ` : "";
+    const hours = metrics.freshnessHours;
+    if (hours !== undefined) {
+      if (!Number.isInteger(hours) || hours < 1 || hours > ALERT_DEFAULTS.maxFreshnessHours) {
+        throw new Error(`PipelineAlerts: metrics.freshnessHours must be a whole number from 1 to ${ALERT_DEFAULTS.maxFreshnessHours}, not ${hours}`);
+      }
+      for (const feed of metrics.feeds ?? []) {
+        alarms.push(
+          new CloudwatchMetricAlarm(this, `freshness-${feed.dataset}`, {
+            alarmName: `${stem}-freshness-${feed.dataset}`,
+            alarmDescription:
+              `No incremental run has processed a new file of ${feed.dataset} for ${hours} hours: the runs stopped or the feed did. ` +
+              `Check first: ${status}the incremental job's trigger and runs in the Glue console, and the newest file under ${feed.location}.`,
+            namespace: metrics.namespace,
+            metricName: DATASET_METRICS.filesProcessed.name,
+            dimensions: { [METRIC_DIMENSIONS.dataset]: feed.dataset },
+            statistic: "Sum",
+            period: ALERT_DEFAULTS.metricAlarmPeriodSeconds,
+            // Every one of the last `hours` hours without a file processed: no run at all publishes nothing, hence breaching.
+            evaluationPeriods: hours,
+            datapointsToAlarm: hours,
+            threshold: 1,
+            comparisonOperator: "LessThanThreshold",
+            treatMissingData: "breaching",
+            alarmActions: [this.topicArn],
+            okActions: [this.topicArn],
+          }),
+        );
+      }
+    }
+    const percent = metrics.quarantinedPercent;
+    if (percent !== undefined) {
+      if (!(percent >= 0 && percent <= 100)) throw new Error(`PipelineAlerts: metrics.quarantinedPercent must be from 0 to 100, not ${percent}`);
+      const reports = metrics.reportsLocation ? `the run's quality report under ${metrics.reportsLocation}` : "the run's quality report";
+      for (const { jobName } of jobs) {
+        alarms.push(
+          new CloudwatchMetricAlarm(this, `quality-${jobName}`, {
+            alarmName: `${jobName}-quality`,
+            alarmDescription:
+              `A run of ${jobName} quarantined more than ${percent}% of the rows it read of one of its datasets. ` +
+              `Check first: ${reports}: the dataset whose rows_quarantined / rows_read is above ${percent}%, and its quarantined_by_reason (which rule); ` +
+              `then a few of its rows under quarantine/<dataset>/ (each names its reasons). Clears by itself an hour after the run.`,
+            namespace: metrics.namespace,
+            metricName: JOB_METRICS.worstQuarantinedPercent.name,
+            dimensions: { [METRIC_DIMENSIONS.job]: jobName },
+            statistic: "Maximum",
+            period: ALERT_DEFAULTS.metricAlarmPeriodSeconds,
+            evaluationPeriods: 1,
+            threshold: percent,
+            comparisonOperator: "GreaterThanThreshold",
+            // A run that read nothing publishes no share: that says nothing about quality.
+            treatMissingData: "notBreaching",
+            // No OK message: the alarm clears when the hour ends, not when the data is mended.
+            alarmActions: [this.topicArn],
+          }),
+        );
+      }
+    }
+    return alarms;
   }
 
   /** One rule per group of names, each publishing its kind's message to the topic; none without names. */
@@ -135,7 +242,7 @@ export class PipelineAlerts extends Construct {
     return patternGroups(kind, props.accountId, names).map((group, index) => {
       const suffix = index === 0 ? "" : `-${index + 1}`;
       const rule = new CloudwatchEventRule(this, `${kind}${suffix}`, {
-        name: `${props.namePrefix}-${kind}${suffix}`,
+        name: ruleName(props.namePrefix, kind, index),
         description: `Tells the alerts topic when ${what} (${props.environment})`,
         eventPattern: JSON.stringify(pipelineEventPattern(kind, props.accountId, group)),
       });
@@ -167,4 +274,9 @@ export class PipelineAlerts extends Construct {
       okActions: [this.topicArn],
     });
   }
+}
+
+/** A rule's name: `<stem>-<kind>`, then `-2`, `-3`, ... when a kind's names outgrow one pattern. */
+function ruleName(stem: string, kind: PipelineEventKind, index: number): string {
+  return `${stem}-${kind}${index === 0 ? "" : `-${index + 1}`}`;
 }

@@ -6,6 +6,9 @@ import { ORDER_INGESTION_DEFAULTS } from "../ingestion/defaults";
 import { TABLE_MAINTENANCE_DEFAULTS } from "../catalog/defaults";
 import { icebergDatasets } from "../config/iceberg";
 import { LAKE_STORAGE_DEFAULTS } from "../storage/defaults";
+import { freshnessHours } from "../alerts/defaults";
+import { dashboardMetricCount } from "../alerts/pipeline-dashboard";
+import { METRICS_PER_DATASET, METRICS_PER_JOB } from "../config/metrics";
 
 /**
  * List prices in USD (eu-west-1 / us-east-1, November 2026). The estimate is a
@@ -28,11 +31,21 @@ export const PRICES = {
   kmsKeyMonth: 1,
   /** A standard-resolution metric alarm. */
   cloudwatchAlarmMonth: 0.1,
+  /** A custom metric for a month (first 10,000), prorated by the hours it is published in. */
+  cloudwatchMetricMonth: 0.3,
+  /** A dashboard beyond the account's three free ones (of up to 50 metrics each). */
+  cloudwatchDashboardMonth: 3,
+  /** CloudWatch API requests such as PutMetricData, per 1,000. */
+  cloudwatchRequestsPerThousand: 0.01,
 } as const;
 
 const DAYS_PER_MONTH = 730 / 24;
-/** CloudWatch's always-free standard-resolution alarms per account. */
+/** CloudWatch's always-free allowances per account: standard-resolution alarms, custom metrics, dashboards (of up to 50 metrics), API requests. */
 const FREE_ALARMS = 10;
+const FREE_METRICS = 10;
+const FREE_DASHBOARD_METRICS = 50;
+const FREE_API_REQUESTS = 1_000_000;
+const HOURS_PER_MONTH = 730;
 const GB = 1024 ** 3;
 
 /** DPUs per Glue worker type. */
@@ -262,19 +275,36 @@ export function estimateMonthlyCost(
   );
   if (config.storage.kmsKeyArn) add("KMS key", "1 customer managed key", PRICES.kmsKeyMonth);
   if (config.alerts.enabled) {
-    // As PipelineAlerts deploys them: the generator's errors and throttles, and its schedule's failed invocations.
-    const feedDeployed = config.datasets.some((d) => d.incremental);
-    const alarms = feedDeployed ? (ingestion.enabled ? 3 : 2) : 0;
-    const billedAlarms = Math.max(0, alarms - FREE_ALARMS);
+    const monitoring = monitoringUsage(config, incrementalRuns, assumptions.batchRunsPerMonth, jobs);
+    const billedAlarms = Math.max(0, monitoring.alarms - FREE_ALARMS);
     add(
       "Alerts",
-      `topic's KMS key $${PRICES.kmsKeyMonth} + ${alarms} alarms (${billedAlarms} beyond the free ${FREE_ALARMS}) x $${PRICES.cloudwatchAlarmMonth}; events and e-mails free`,
+      `topic's KMS key $${PRICES.kmsKeyMonth} + ${monitoring.alarms} alarms (${monitoring.alarmsBasis}; ${billedAlarms} beyond the free ${FREE_ALARMS}) x $${PRICES.cloudwatchAlarmMonth}; events and e-mails free`,
       PRICES.kmsKeyMonth + billedAlarms * PRICES.cloudwatchAlarmMonth,
     );
+    const billedMetricMonths = Math.max(0, monitoring.metricMonths - FREE_METRICS);
+    const billedRequests = Math.max(0, monitoring.putRequests - FREE_API_REQUESTS);
+    add(
+      "Pipeline metrics",
+      `${monitoring.metrics} metrics published in ${round(monitoring.metricMonths * HOURS_PER_MONTH)} metric-hours = ${monitoring.metricMonths.toFixed(2)} metric-months ` +
+        `(${billedMetricMonths.toFixed(2)} beyond the free ${FREE_METRICS}) x $${PRICES.cloudwatchMetricMonth}; ${round(monitoring.putRequests)} PutMetricData requests`,
+      billedMetricMonths * PRICES.cloudwatchMetricMonth + (billedRequests / 1000) * PRICES.cloudwatchRequestsPerThousand,
+    );
+    if (config.alerts.dashboard) {
+      const free = monitoring.dashboardMetrics <= FREE_DASHBOARD_METRICS;
+      add(
+        "Dashboard",
+        `1 dashboard of ${monitoring.dashboardMetrics} metrics${free ? `, within a free dashboard (up to ${FREE_DASHBOARD_METRICS} metrics)` : ""}`,
+        free ? 0 : PRICES.cloudwatchDashboardMonth,
+      );
+    }
     notes.push(
-      `Alerts assume AWS's always-free allowances: ${FREE_ALARMS} standard alarms, 1,000 SNS e-mail notifications and 20,000 KMS requests a month; ` +
-        `EventBridge does not charge for the Glue events its rules match. In an account whose other workloads already use the free alarms, ` +
-        `add $${PRICES.cloudwatchAlarmMonth} per alarm (${alarms} here).`,
+      `Alerts and metrics assume AWS's always-free allowances: ${FREE_ALARMS} standard alarms, ${FREE_METRICS} custom metrics, 3 dashboards of up to ` +
+        `${FREE_DASHBOARD_METRICS} metrics, 1,000,000 CloudWatch API requests, 1,000 SNS e-mail notifications and 20,000 KMS requests a month; ` +
+        `EventBridge does not charge for the Glue events its rules match. A custom metric bills only for the hours it is published in ` +
+        `(each run publishes once). In an account whose other workloads already use the free allowances, add $${PRICES.cloudwatchAlarmMonth} per alarm ` +
+        `(${monitoring.alarms} here), $${PRICES.cloudwatchMetricMonth} per metric-month (${monitoring.metricMonths.toFixed(2)} here)` +
+        `${config.alerts.dashboard ? ` and $${PRICES.cloudwatchDashboardMonth} for the dashboard (or set alerts.dashboard: false)` : ""}.`,
     );
   }
 
@@ -338,4 +368,38 @@ function tableOptimizerRuns(config: LakehouseConfig, incrementalRuns: number, as
 
 function round(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
+
+/**
+ * The monitoring `Lakehouse` deploys for a config, counted as CloudWatch bills
+ * it: alarms (the generator's, one freshness alarm per feed, one quality alarm
+ * per job), the jobs' custom metrics (`modules/config/metrics.ts`) by the
+ * hours they are published in, PutMetricData requests, and the dashboard's metrics.
+ */
+function monitoringUsage(config: LakehouseConfig, incrementalRuns: number, batchRuns: number, jobs: (kind: JobKind) => number) {
+  const feeds = config.datasets.filter((d) => d.incremental);
+  const generatorAlarms = feeds.length > 0 ? (config.ingestion.enabled ? 3 : 2) : 0;
+  const freshness = freshnessHours(config.alerts.freshnessHours, config.glue.incrementalSchedule) === undefined ? 0 : feeds.length;
+  const quality = config.alerts.quarantinedPercent === null ? 0 : jobs("batch") + jobs("incremental");
+  const alarms = generatorAlarms + freshness + quality;
+  const alarmsBasis = `generator ${generatorAlarms}, freshness ${freshness}, quality ${quality}`;
+  // A metric bills for each hour it is published in, at most every hour of the month; each run publishes once.
+  const hours = (runs: number) => Math.min(HOURS_PER_MONTH, runs);
+  const batchHours = hours(batchRuns);
+  const feedHours = hours(batchRuns + incrementalRuns);
+  const metricHours =
+    jobs("batch") * METRICS_PER_JOB * batchHours +
+    jobs("incremental") * METRICS_PER_JOB * hours(incrementalRuns) +
+    (config.datasets.length - feeds.length) * METRICS_PER_DATASET * batchHours +
+    feeds.length * METRICS_PER_DATASET * feedHours;
+  const metrics = (jobs("batch") + jobs("incremental")) * METRICS_PER_JOB + config.datasets.length * METRICS_PER_DATASET;
+  // One request per run of up to 1000 values (lakehouse_etl/metrics.py).
+  const valuesPerRun = (datasets: number) => Math.ceil((METRICS_PER_JOB + datasets * METRICS_PER_DATASET) / 1000);
+  const putRequests = jobs("batch") * batchRuns * valuesPerRun(config.glue.datasetsPerJob) + jobs("incremental") * incrementalRuns * valuesPerRun(config.glue.datasetsPerJob);
+  const dashboardMetrics = dashboardMetricCount(
+    { failedRunRuleNames: ["job-failed"], generatorFunctionName: feeds.length > 0 ? "generator" : undefined, workgroupName: "workgroup" },
+    config.datasets.length,
+    jobs("batch") + jobs("incremental"),
+  );
+  return { alarms, alarmsBasis, metrics, metricMonths: metricHours / HOURS_PER_MONTH, putRequests, dashboardMetrics };
 }

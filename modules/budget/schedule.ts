@@ -56,3 +56,8 @@ function count(field: string, min: number, max: number): number {
     return total + Math.floor((to - from) / step) + 1;
   }, 0);
 }
+
+/** Hours between two runs of a schedule, on average (730 hours a month over its runs). */
+export function schedulePeriodHours(expression: string): number {
+  return HOURS_PER_MONTH / runsPerMonth(expression);
+}

@@ -8,3 +8,4 @@ export * from "./regex-dialect";
 export * from "./naming";
 export * from "./curated";
 export * from "./iceberg";
+export * from "./metrics";

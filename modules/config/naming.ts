@@ -160,6 +160,8 @@ export const RESOURCE_NAMES = {
   tableOptimizerRole: (stem: string) => `${stem}-table-optimizer`,
   workgroup: (stem: string) => `${stem}-analytics`,
   generatorFunction: (stem: string) => `${stem}-order-generator`,
+  /** The pipeline's CloudWatch dashboard. */
+  dashboard: (stem: string) => `${stem}-pipeline`,
   /** The monthly budget: `-monthly` counts the environment's tagged costs, `-monthly-account` the account's. */
   budget: (stem: string, scope: "environment" | "account") => `${stem}-monthly${scope === "account" ? "-account" : ""}`,
 } as const;

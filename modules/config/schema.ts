@@ -8,6 +8,7 @@ import { COST_BUDGET_DEFAULTS } from "../budget/defaults";
 import { GLUE_JOB_DEFAULTS } from "../etl/defaults";
 import { ORDER_INGESTION_DEFAULTS } from "../ingestion/defaults";
 import { sidPart } from "../iam/policy";
+import { schedulePeriodHours } from "../budget/schedule";
 import { lakeJobsOfKind, systemPrefixProblem } from "./naming";
 import { LAKE_STORAGE_DEFAULTS } from "../storage/defaults";
 
@@ -296,6 +297,36 @@ export const lakehouseConfigSchema = z
           .min(1, "must be at least 1 minute")
           .max(2879, "must be at most 2879 minutes (below Glue's longest timeout, 2880)")
           .default(ALERT_DEFAULTS.jobRunLateAfterMinutes),
+        /**
+         * Hours without a new file of a feed processed before its freshness alarm fires
+         * (the incremental runs stopped, or the feed did), 1..168 (CloudWatch looks back at
+         * most 7 days). @default - 3 periods of glue.incrementalSchedule, at most 168; none
+         * when the schedule is null
+         */
+        freshnessHours: z
+          .number()
+          .int("must be a whole number of hours")
+          .min(1, "must be at least 1 hour")
+          .max(ALERT_DEFAULTS.maxFreshnessHours, `must be at most ${ALERT_DEFAULTS.maxFreshnessHours} hours (CloudWatch evaluates an alarm over at most 7 days)`)
+          .nullable()
+          .optional(),
+        /**
+         * A dataset's quarantined share of the rows one run read, in percent (0..100),
+         * above which the run's job's quality alarm fires; null for no quality alarms
+         * (one per Glue job, $0.10 each beyond the free ten). @default 5
+         */
+        quarantinedPercent: z
+          .number()
+          .min(0, "must be a percentage from 0 to 100")
+          .max(100, "must be a percentage from 0 to 100")
+          .nullable()
+          .default(ALERT_DEFAULTS.quarantinedPercent),
+        /**
+         * Deploy a CloudWatch dashboard per environment (job runs, rows, quarantined share,
+         * the generator, Athena bytes scanned): free within the account's three free
+         * dashboards of up to 50 metrics, else $3/month. @default true
+         */
+        dashboard: z.boolean().default(true),
       })
       .strict()
       .prefault({}),
@@ -405,6 +436,16 @@ function checkCrossReferences(config: LakehouseConfig, ctx: z.RefinementCtx): vo
     issue(
       ["alerts", "jobRunLateAfterMinutes"],
       `must be below glue.timeoutMinutes (${config.glue.timeoutMinutes}): a run is stopped at its timeout, with an alert of its own, before it could be reported late`,
+    );
+  }
+  const freshness = config.alerts.enabled ? config.alerts.freshnessHours : undefined;
+  // Only for a schedule its own field check accepts (that check names any other).
+  const schedule = config.glue.incrementalSchedule;
+  const incrementalPeriod = schedule && !scheduleExpressionProblem(schedule, "glue") ? schedulePeriodHours(schedule) : undefined;
+  if (typeof freshness === "number" && incrementalPeriod !== undefined && freshness >= 1 && freshness < incrementalPeriod) {
+    issue(
+      ["alerts", "freshnessHours"],
+      `must be at least one period of glue.incrementalSchedule (${Math.round(incrementalPeriod * 10) / 10} hours): the alarm would fire between two healthy runs`,
     );
   }
   if (config.glue.flex && !["G.1X", "G.2X"].includes(config.glue.workerType)) {

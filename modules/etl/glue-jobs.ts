@@ -7,6 +7,7 @@ import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import type { FileArtifact } from "../artifact";
 import type { DatasetConfig, GlueVersion } from "../config/schema";
 import { CATALOG_DATABASE_ARGUMENT } from "../config/iceberg";
+import { METRICS_NAMESPACE_ARGUMENT } from "../config/metrics";
 import { lakeJobsOfKind, lakePath, qualityReportPrefix, RESOURCE_NAMES, SYSTEM_PREFIX_ARGUMENT, systemPrefixProblem, ZONES, type JobKind, type LakeJobSpec } from "../config/naming";
 import { logGroupArn } from "../catalog/glue-arns";
 import { grantIcebergCatalog } from "../catalog/iceberg-grants";
@@ -80,6 +81,13 @@ export interface GlueJobsProps {
    * @default - no such event
    */
   readonly notifyDelayAfterMinutes?: number;
+  /**
+   * CloudWatch namespace the jobs publish their counts to (`--metrics_namespace`,
+   * names in `modules/config/metrics.ts`); each role may publish there and to
+   * Glue's own namespace only. `metricsNamespace()` gives `Lakehouse/<prefix>-<env>`.
+   * @default - the jobs publish no metrics of their own
+   */
+  readonly metricsNamespace?: string;
   /** `FLEX` is cheaper and may start later (G.1X/G.2X only). @default "STANDARD" */
   readonly executionClass?: "STANDARD" | "FLEX";
   /** Glue cron expression of the incremental job's trigger; `null` for on demand only. @default "cron(0 2 * * ? *)" */
@@ -302,6 +310,8 @@ export class GlueJobs extends Construct {
         // Where its system keys are, in a shared bucket (the scripts fill LAYOUT's {system_prefix} with it).
         ...(this.systemPrefix ? { [`--${SYSTEM_PREFIX_ARGUMENT}`]: this.systemPrefix } : {}),
         // Iceberg's jars (the Glue version's Iceberg) and the database the scripts address the tables in.
+        // Where the run publishes its counts (the alarms and the dashboard read them there).
+        ...(props.metricsNamespace ? { [`--${METRICS_NAMESPACE_ARGUMENT}`]: props.metricsNamespace } : {}),
         ...(usesIceberg ? { "--datalake-formats": "iceberg", [`--${CATALOG_DATABASE_ARGUMENT}`]: database } : {}),
         // The Parquet upsert rewrites touched partitions itself (new files, then delete old), so no overwrite mode.
         "--conf": glueSparkConf({ icebergWarehouse: usesIceberg ? `s3://${storage.bucketName}/${ZONES.curated}` : undefined }),
@@ -339,12 +349,13 @@ function jobLogStatements(role: ServiceRole, props: GlueJobsProps): PolicyStatem
       Resource: [logs],
     },
     {
-      // PutMetricData has no resource-level permissions; the namespace condition scopes it.
+      // PutMetricData has no resource-level permissions; the namespace condition scopes it:
+      // Glue's own job metrics (--enable-metrics) and the pipeline's counts, nothing else.
       Sid: "PublishJobMetrics",
       Effect: "Allow",
       Action: ["cloudwatch:PutMetricData"],
       Resource: ["*"],
-      Condition: { StringEquals: { "cloudwatch:namespace": "Glue" } },
+      Condition: { StringEquals: { "cloudwatch:namespace": props.metricsNamespace ? ["Glue", props.metricsNamespace] : "Glue" } },
     },
   ];
 }

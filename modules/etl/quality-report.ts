@@ -53,6 +53,14 @@ export const qualityReportSchema = z
     spark_version: z.string(),
     datasets: z.record(z.string(), datasetQualitySchema).describe("By dataset name"),
     totals: z.strictObject({ ...qualityCounts, partitions_written: count }),
+    metrics: z
+      .strictObject({
+        namespace: z.string().nullable().describe("The CloudWatch namespace published to; null when the run publishes none (a local run on a folder)"),
+        published: count.describe("Metric values published (modules/config/metrics.ts names them)"),
+        error: z.string().nullable().describe("Why publishing stopped; the run still succeeded, its data is written"),
+      })
+      .optional()
+      .describe("The run's CloudWatch metrics, published after its data and before this report; absent from reports of jobs rendered before the jobs published metrics"),
   })
   .strict()
   .describe("The quality report of one Glue job run");

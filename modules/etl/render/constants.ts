@@ -7,6 +7,10 @@ import {
   SYSTEM_PREFIX_ARGUMENT,
   ZONES,
   JOB_KINDS,
+  DATASET_METRICS,
+  JOB_METRICS,
+  METRIC_DIMENSIONS,
+  METRICS_NAMESPACE_ARGUMENT,
   curatedColumns,
   lakeJobsOfKind,
   partitionColumns,
@@ -31,6 +35,9 @@ import { assignment, call, dict, tuple, type PyCall, type PyValue } from "./pyth
  * - `ICEBERG_CATALOG`: the Spark catalog Iceberg tables are addressed through (`ICEBERG_SPARK_CATALOG`).
  * - `CATALOG_DATABASE_ARGUMENT`: the job argument naming their Glue database (`CATALOG_DATABASE_ARGUMENT`).
  * - `SYSTEM_PREFIX_ARGUMENT`: the job argument and `LAYOUT` placeholder of the system-key prefix (`SYSTEM_PREFIX_ARGUMENT`).
+ * - `METRICS`: the CloudWatch metrics a run publishes (`modules/config/metrics.ts`): the
+ *   namespace's job argument, the dimension names, and by snake_case key each job and
+ *   dataset metric's name and unit (a dataset metric also the report field it equals).
  * - `DATASETS`: one dict per dataset, in config order, see {@link datasetLiteral}.
  * - `JOBS`: by job kind, each job's id and the names of the datasets it processes
  *   (`lakeJobsOfKind`), the kind's first job first; a run is one of them (`--lake_job`).
@@ -45,6 +52,7 @@ export function renderConstants(config: LakehouseConfig): string {
     assignment("ICEBERG_CATALOG", ICEBERG_SPARK_CATALOG),
     assignment("CATALOG_DATABASE_ARGUMENT", CATALOG_DATABASE_ARGUMENT),
     assignment("SYSTEM_PREFIX_ARGUMENT", SYSTEM_PREFIX_ARGUMENT),
+    assignment("METRICS", metricsLiteral()),
     assignment("DATASETS", config.datasets.map(datasetLiteral)),
     assignment(
       "JOBS",
@@ -52,6 +60,17 @@ export function renderConstants(config: LakehouseConfig): string {
     ),
   ];
   return lines.join("\n");
+}
+
+function metricsLiteral(): PyValue {
+  const metric = (m: { name: string; unit: string; from?: string }) =>
+    dict([["name", m.name], ["unit", m.unit], ...(m.from ? [["from", m.from] as const] : [])]);
+  return dict([
+    ["namespace_argument", METRICS_NAMESPACE_ARGUMENT],
+    ["dimensions", dict(Object.entries(METRIC_DIMENSIONS))],
+    ["job", dict(Object.entries(JOB_METRICS).map(([key, m]) => [snakeCase(key), metric(m)] as const))],
+    ["dataset", dict(Object.entries(DATASET_METRICS).map(([key, m]) => [snakeCase(key), metric(m)] as const))],
+  ]);
 }
 
 function zonesLiteral(): PyValue {

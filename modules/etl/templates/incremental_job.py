@@ -48,6 +48,12 @@ LAYOUT = {
 ICEBERG_CATALOG = "glue_catalog"
 CATALOG_DATABASE_ARGUMENT = "catalog_database"
 SYSTEM_PREFIX_ARGUMENT = "system_prefix"
+METRICS = {
+    "namespace_argument": "metrics_namespace",
+    "dimensions": {"job": "JobName", "dataset": "Dataset"},
+    "job": {"runs_succeeded": {"name": "RunsSucceeded", "unit": "Count"}},
+    "dataset": {"rows_read": {"name": "RowsRead", "unit": "Count", "from": "rows_read"}},
+}
 DATASETS = [
     {
         "name": "example",
@@ -77,6 +83,7 @@ def run(
     catalog_database: Optional[str] = None,
     lake_job: Optional[str] = None,
     system_prefix: Optional[str] = None,
+    metrics_namespace: Optional[str] = None,
 ) -> Dict[str, Any]:
     """Processes new feed files of every dataset with a feed and writes the quality report last."""
     started = dt.datetime.now(dt.timezone.utc)
@@ -105,6 +112,8 @@ def run(
         results.append(result)
 
     report = etl.build_report(JOB, job_name, run_id, clock, started, results)
+    # The data is written: publishing cannot fail the run, and the report says how it went.
+    report["metrics"] = etl.publish_metrics(METRICS, metrics_namespace, report)
     etl.write_report(lake, lake_job, run_id, report)
     etl.log(f"report written to {lake.report_path(lake_job, run_id)}")
     for dataset, files in processed:
@@ -131,5 +140,6 @@ if __name__ == "__main__":
         etl.optional_arg(sys.argv, CATALOG_DATABASE_ARGUMENT),
         etl.optional_arg(sys.argv, "lake_job"),
         etl.optional_arg(sys.argv, SYSTEM_PREFIX_ARGUMENT),
+        etl.optional_arg(sys.argv, METRICS["namespace_argument"]),
     )
     job.commit()

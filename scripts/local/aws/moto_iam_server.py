@@ -2,7 +2,7 @@
 
     python moto_iam_server.py --port 0 [--audit-log FILE] [--port-file FILE]
 
-Three differences from a plain ``moto_server``, all towards AWS or towards saying what AWS would:
+Four differences from a plain ``moto_server``, all towards AWS or towards saying what AWS would:
 
 - **Signatures over every signed header.** moto recomputes SigV4 with
   botocore's signer, which leaves ``User-Agent`` out of the canonical request.
@@ -10,10 +10,15 @@ Three differences from a plain ``moto_server``, all towards AWS or towards sayin
   ``s3://``) signs ``User-Agent``, so plain moto rejects every S3A request with
   SignatureDoesNotMatch. AWS checks exactly the headers a request says it
   signed; so does this server.
-- **List conditions.** moto ignores ``Condition`` blocks. For
+- **Conditions that scope an action.** moto ignores ``Condition`` blocks. For
   ``s3:ListBucket`` this server also evaluates the ``s3:prefix`` condition
   (``StringLike``/``StringEquals``) of the caller's policies, as AWS does, so
-  a role scoped to ``raw/orders/`` cannot list ``raw/`` here either.
+  a role scoped to ``raw/orders/`` cannot list ``raw/`` here either; and for
+  ``cloudwatch:PutMetricData`` the ``cloudwatch:namespace`` condition, so a
+  job may publish only to its own environment's namespace.
+- **IAM's action names.** moto names an action by the service's SigV4
+  signing name, which for CloudWatch is ``monitoring``; IAM policies say
+  ``cloudwatch:PutMetricData``, and so does this server.
 - **An audit log.** AWS's AccessDenied for S3 names the action; moto's says
   only "Access Denied". With ``--audit-log``, every authorization decision made
   while IAM is enforced is appended as one JSON line: the caller's access key,
@@ -90,6 +95,33 @@ def list_prefix_allowed(policies: List[Any], resource: str, prefix: str) -> bool
     return False
 
 
+def metric_namespace_allowed(policies: List[Any], namespace: str) -> bool:
+    """Whether an Allow for ``cloudwatch:PutMetricData`` holds for ``namespace``, its ``cloudwatch:namespace`` condition included.
+
+    PutMetricData has no resources: AWS scopes it by that condition alone, which moto ignores.
+    """
+    for statement in (s for p in policies for s in _statements(p)):
+        actions = [a.lower() for a in _as_list(statement.get("Action", []))]
+        if statement.get("Effect") != "Allow" or not any(fnmatch.fnmatchcase("cloudwatch:putmetricdata", a) for a in actions):
+            continue
+        if _condition_holds(statement.get("Condition"), {"cloudwatch:namespace": namespace}):
+            return True
+    return False
+
+
+def _request_namespace(request: Any) -> str:
+    """The ``Namespace`` of a CloudWatch request, in the JSON or the query protocol."""
+    body = request._body.decode("utf-8") if isinstance(request._body, bytes) else (request._body or "")
+    try:
+        return str(json.loads(body).get("Namespace", ""))
+    except (ValueError, AttributeError):
+        return parse_qs(body).get("Namespace", [""])[0]
+
+
+IAM_PREFIX_OF_SIGNING_NAME = {"monitoring": "cloudwatch"}
+"""Services whose SigV4 signing name is not their IAM action prefix (moto takes the action's prefix from the signature)."""
+
+
 def record_decisions(audit_log: Path) -> None:
     """Appends each IAM decision to ``audit_log`` (one JSON object a line)."""
     from moto.iam import access_control
@@ -102,6 +134,9 @@ def record_decisions(audit_log: Path) -> None:
             out.write(json.dumps(entry, sort_keys=True) + "\n")
 
     def check_action_permitted(self: Any, resource: str) -> None:
+        service, _, name = self._action.partition(":")
+        # moto names the action by the signing name; IAM by the service prefix (CloudWatch signs as "monitoring").
+        self._action = f"{IAM_PREFIX_OF_SIGNING_NAME.get(service, service)}:{name}"
         query = parse_qs(urlparse(self._path).query)
         entry = {
             "access_key": getattr(getattr(self, "_access_key", None), "_access_key_id", None),
@@ -116,6 +151,10 @@ def record_decisions(audit_log: Path) -> None:
                 self._access_key.collect_policies(), resource, entry["prefix"] or ""
             ):
                 self._raise_access_denied()
+            if self._action == "cloudwatch:PutMetricData":
+                entry["namespace"] = _request_namespace(self)
+                if not metric_namespace_allowed(self._access_key.collect_policies(), entry["namespace"]):
+                    self._raise_access_denied()
         except Exception:
             write({**entry, "allowed": False})
             raise

@@ -50,6 +50,16 @@ export interface SynthesizedEstate {
   readonly functions: Readonly<Record<string, SynthesizedRole & { readonly environment: Readonly<Record<string, string>> }>>;
   /** Glue crawler name -> the crawler's role. */
   readonly crawlers: Readonly<Record<string, SynthesizedRole>>;
+  /** Every metric alarm: what it watches, so a test can check that something publishes it. */
+  readonly alarms: readonly SynthesizedAlarm[];
+}
+
+/** A metric alarm as synthesized (references resolved). */
+export interface SynthesizedAlarm {
+  readonly alarmName: string;
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: Readonly<Record<string, string>>;
 }
 
 export interface EstateContext {
@@ -116,7 +126,14 @@ export function readSynthesizedEstate(stack: StackJson, context: EstateContext):
   const crawlers: Record<string, SynthesizedRole> = {};
   for (const crawler of Object.values(stack.resource.aws_glue_crawler ?? {})) crawlers[resolver.text(String(crawler.name))] = roleOf(crawler.role);
 
-  return { accountId: context.accountId, region, bucketName: resolver.text(String(buckets[0].bucket)), glueJobs, functions, crawlers };
+  const alarms: SynthesizedAlarm[] = Object.values(stack.resource.aws_cloudwatch_metric_alarm ?? {}).map((alarm) => ({
+    alarmName: resolver.text(String(alarm.alarm_name)),
+    namespace: resolver.text(String(alarm.namespace)),
+    metricName: resolver.text(String(alarm.metric_name)),
+    dimensions: Object.fromEntries(Object.entries((alarm.dimensions ?? {}) as Record<string, string>).map(([k, v]) => [k, resolver.text(v)])),
+  }));
+
+  return { accountId: context.accountId, region, bucketName: resolver.text(String(buckets[0].bucket)), glueJobs, functions, crawlers, alarms };
 }
 
 const REFERENCE = /\$\{([^}]+)\}/g;

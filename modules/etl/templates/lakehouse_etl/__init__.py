@@ -29,7 +29,7 @@ The other modules: ``model`` (datasets and the columns the pipeline adds),
 ``lake_io`` (every path through Hadoop's ``FileSystem``), ``curated`` (a
 curated table's files), ``manifest`` (the incremental job's state),
 ``iceberg`` (a curated table in Apache Iceberg: its creation, partition spec
-and MERGE INTO), ``runtime`` (session, clock, arguments, log) and ``hooks`` (the merge's
+and MERGE INTO), ``metrics`` (the run's counts as CloudWatch metrics), ``runtime`` (session, clock, arguments, log) and ``hooks`` (the merge's
 fault-injection points, replaced by tests as ``etl.hooks.after_write``).
 """
 
@@ -38,6 +38,7 @@ from .curated import curated_files, partition_dir, partition_of, read_table
 from .lake_io import Lake, LakeFile, fill_system_prefix
 from .manifest import commit_manifest, new_feed_files, processed_files
 from .merge import UpsertResult, dedupe, mark_winners, upsert
+from .metrics import metric_data, publish_metrics
 from .model import (
     ARRIVAL,
     MALFORMED_FLAG,
@@ -107,6 +108,7 @@ __all__ = [
     "load_datasets",
     "log",
     "mark_winners",
+    "metric_data",
     "new_feed_files",
     "optional_arg",
     "parse_now",
@@ -115,6 +117,7 @@ __all__ = [
     "processed_files",
     "processing_order",
     "publish",
+    "publish_metrics",
     "read_csv_records",
     "read_json_records",
     "read_table",
