@@ -8,7 +8,7 @@ import { osReason } from "../lib/os-error";
 import { formatResult } from "../local/format";
 import { rememberBatchInputs, runLocalJobsOfKind } from "../local/jobs";
 import { LAKE_ENGINES } from "../local/lake-engine";
-import { runLocalPipeline, summarizeLake } from "../local/pipeline";
+import { runLocalPipeline, summarizeLake, type LocalRunResult } from "../local/pipeline";
 import { consoleProgress } from "../local/progress";
 import { writeLocalReport } from "../local/report";
 import { JOB_KINDS, type JobKind } from "../../modules/config/naming";
@@ -25,6 +25,17 @@ function refusedCalls(denials: readonly { action: string; resource: string; pref
     counts.set(what, (counts.get(what) ?? 0) + 1);
   }
   return `\n               refused and tolerated: ${[...counts].map(([what, n]) => `${what} x${n}`).join(", ")}`;
+}
+
+/** What the runs published and whether every alarm on the jobs' metrics watches one of them. */
+function metricsLine(run: LocalRunResult): string {
+  const published = run.reports.reduce((sum, r) => sum + (r.metrics?.published ?? 0), 0);
+  const failed = run.reports.filter((r) => r.metrics?.error).map((r) => `${r.run_id}: ${r.metrics!.error}`);
+  const alarms = run.alarms!;
+  const watch = alarms.watchingNothing.length
+    ? `; ${alarms.watchingNothing.length} of ${alarms.count} alarms watch a metric no run published: ${alarms.watchingNothing.join(", ")}`
+    : `; each of the ${alarms.count} alarms on them watches a metric the runs published`;
+  return `${published} values published to CloudWatch under the jobs' roles${watch}${failed.length ? `; not published: ${failed.join("; ")}` : ""}`;
 }
 
 /** Options every `lakehouse local` command takes. */
@@ -129,6 +140,7 @@ export function registerLocalCommands(program: Command): void {
           ? `  mode:        S3 (local moto server, IAM enforced; every job and the generator under its synthesized role)${refusedCalls(run.denials)}`
           : "  mode:        folder (the lake folder stands in for S3; --s3 runs the same on S3 with IAM enforced)",
       );
+      if (run.alarms) console.log(`  metrics:     ${metricsLine(run)}`);
       console.log(`  curated:     ${Object.entries(summary.curated).map(([t, n]) => `${t} ${n}`).join(", ")} rows`);
       const reasons = Object.entries(summary.quarantinedByReason).map(([r, n]) => `${r} ${n}`);
       console.log(`  quarantined: ${summary.quarantined} rows${reasons.length ? `; reasons (a row may have several): ${reasons.join(", ")}` : ""}`);

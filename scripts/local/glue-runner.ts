@@ -31,6 +31,7 @@ import { GLUE_SPARK_VERSIONS, ZONES, type LakehouseConfig } from "../../modules/
 import { GLUE_JOB_SCRIPTS, GLUE_LIBRARY_ZIP, renderGlueScripts } from "../../modules/etl/render";
 import { checkQualityReport, type QualityReport } from "../../modules/etl/quality-report";
 import { lakePath, qualityReportKey, SYSTEM_PREFIX_ARGUMENT, type JobKind } from "../../modules/config/naming";
+import { METRICS_NAMESPACE_ARGUMENT } from "../../modules/config/metrics";
 import { glueScriptFiles } from "../build/glue-library";
 import { readGlueTemplates } from "../build/glue-templates";
 import type { AwsCredentials } from "./aws/moto";
@@ -80,6 +81,10 @@ export interface LocalS3Target {
   readonly bucket: string;
   /** The job role's temporary credentials: everything the job may do, it does with these. */
   readonly credentials: AwsCredentials;
+  /** The synthesized job's name, passed as `--JOB_NAME` (the metrics' `JobName`). @default - `<prefix>-local-<job>` */
+  readonly jobName?: string;
+  /** The synthesized job's `--metrics_namespace`: the run publishes its metrics there, on the same endpoint. @default - none published */
+  readonly metricsNamespace?: string;
 }
 
 export interface LocalGlueJobRun {
@@ -141,7 +146,7 @@ export async function runGlueJobLocally(options: LocalGlueJobOptions): Promise<L
   const lakeJob = options.lakeJob ?? options.job;
   const jobArgs = [
     "--JOB_NAME",
-    `${options.config.project.prefix}-local-${lakeJob}`,
+    options.s3?.jobName ?? `${options.config.project.prefix}-local-${lakeJob}`,
     "--JOB_RUN_ID",
     runId,
     "--lake_root",
@@ -149,6 +154,8 @@ export async function runGlueJobLocally(options: LocalGlueJobOptions): Promise<L
   ];
   if (lakeJob !== options.job) jobArgs.push("--lake_job", lakeJob);
   if (systemPrefix) jobArgs.push(`--${SYSTEM_PREFIX_ARGUMENT}`, systemPrefix);
+  // As the synthesized job passes it: on S3 the run publishes its counts to the moto server's CloudWatch.
+  if (options.s3?.metricsNamespace) jobArgs.push(`--${METRICS_NAMESPACE_ARGUMENT}`, options.s3.metricsNamespace);
   jobArgs.push(...icebergJobArguments(options.config, options.environment ?? options.config.environments[0].name));
   if (options.now !== undefined) jobArgs.push("--now", options.now instanceof Date ? options.now.toISOString() : options.now);
 

@@ -54,6 +54,8 @@ export interface LocalRunResult {
   readonly mode: "folder" | "s3";
   /** With `s3`: IAM calls the server refused during the run (S3A tolerates a few probes of zone roots). */
   readonly denials: readonly { action: string; resource: string; prefix: string | null }[];
+  /** With `s3`: the alarms on the jobs' metrics, and those watching a metric no run published (none, or one is broken). */
+  readonly alarms?: { readonly count: number; readonly watchingNothing: readonly string[] };
   readonly reports: QualityReport[];
   readonly batchSkipped: boolean;
   /** Every `sql/` query, rendered for the config (table names in place of dataset references), with its result. */
@@ -135,7 +137,9 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       for (const query of sqlQueriesFor(config)) queries.push({ query, result: await lake.query(query.sql) });
       done(`${queries.length} queries`);
       const denials = (s3?.denials() ?? []).map(({ action, resource, prefix }) => ({ action, resource, prefix }));
-      return { lakeDir, mode: s3 ? "s3" : "folder", denials, reports, batchSkipped, queries };
+      const watched = s3 ? await s3.alarmsWatchingNothing() : undefined;
+      const alarms = watched ? { count: watched.alarms, watchingNothing: watched.watchingNothing } : undefined;
+      return { lakeDir, mode: s3 ? "s3" : "folder", denials, alarms, reports, batchSkipped, queries };
     } finally {
       lake.close();
     }

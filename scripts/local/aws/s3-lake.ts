@@ -9,10 +9,12 @@
  * copies curated tables and reports into the local folder for DuckDB.
  */
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CloudWatchClient, ListMetricsCommand } from "@aws-sdk/client-cloudwatch";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import type { ObjectWriter } from "../../../lambda/handler";
 import { ZONES } from "../../../modules/config/naming";
+import { METRICS_NAMESPACE_ARGUMENT } from "../../../modules/config/metrics";
 import type { LakehouseConfig } from "../../../modules/config/schema";
 import { renderGlueScripts } from "../../../modules/etl/render";
 import { lakeJobs, lakePath, qualityReportsRoot, RESOURCE_NAMES, resourcePrefix } from "../../../modules/config/naming";
@@ -61,7 +63,37 @@ export class S3Lake {
   jobTarget(jobId: string): LocalS3Target {
     const name = this.jobNames.get(jobId);
     if (!name) throw new Error(`no lake job ${jobId} in the config; have ${[...this.jobNames.keys()].join(", ")}`);
-    return { endpoint: this.moto.endpoint, region: this.account.estate.region, bucket: this.bucket, credentials: this.account.roles[name] };
+    const args = this.account.estate.glueJobs[name].defaultArguments;
+    return {
+      endpoint: this.moto.endpoint,
+      region: this.account.estate.region,
+      bucket: this.bucket,
+      credentials: this.account.roles[name],
+      jobName: name,
+      metricsNamespace: args[`--${METRICS_NAMESPACE_ARGUMENT}`],
+    };
+  }
+
+  /**
+   * The synthesized alarms on the jobs' own namespace that watch a metric no job
+   * published (by name and dimensions): an alarm that points at nothing never fires.
+   * Empty when every one watches something; call after the runs.
+   */
+  async alarmsWatchingNothing(): Promise<{ alarms: number; watchingNothing: string[] }> {
+    const namespaces = new Set(Object.values(this.account.estate.glueJobs).map((job) => job.defaultArguments[`--${METRICS_NAMESPACE_ARGUMENT}`]).filter(Boolean));
+    const ours = this.account.estate.alarms.filter((alarm) => namespaces.has(alarm.namespace));
+    const cloudwatch = new CloudWatchClient({ endpoint: this.moto.endpoint, region: this.account.estate.region, credentials: this.account.operator, maxAttempts: 1 });
+    const published = new Set<string>();
+    for (const namespace of namespaces) {
+      let token: string | undefined;
+      do {
+        const page = await cloudwatch.send(new ListMetricsCommand({ Namespace: namespace, NextToken: token }));
+        for (const m of page.Metrics ?? []) published.add(metricKey(namespace, m.MetricName ?? "", Object.fromEntries((m.Dimensions ?? []).map((d) => [d.Name, d.Value]))));
+        token = page.NextToken;
+      } while (token);
+    }
+    const watchingNothing = ours.filter((a) => !published.has(metricKey(a.namespace, a.metricName, a.dimensions))).map((a) => a.alarmName);
+    return { alarms: ours.length, watchingNothing };
   }
 
   /** The generator's S3 client (its role's credentials) and its synthesized environment. */
@@ -122,4 +154,9 @@ export class S3Lake {
   private async put(key: string, body: string | Uint8Array): Promise<void> {
     await this.client(this.account.operator).send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body }));
   }
+}
+
+/** A metric's identity: namespace, name and its dimensions in name order. */
+function metricKey(namespace: string, name: string, dimensions: Readonly<Record<string, string | undefined>>): string {
+  return JSON.stringify([namespace, name, Object.entries(dimensions).sort(([a], [b]) => a.localeCompare(b))]);
 }
