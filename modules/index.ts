@@ -12,6 +12,7 @@ export * from "./catalog";
 export * from "./etl";
 export * from "./analytics";
 export * from "./ingestion";
+export * from "./alerts";
 export * from "./budget";
 export * from "./lakehouse";
 export * from "./lakehouse-stack";

@@ -21,6 +21,16 @@ describe("the compose example", () => {
     for (const table of resources("aws_glue_catalog_table")) expect(table.storage_descriptor.location).toMatch(/^s3:\/\/acme-shared-lake-123456789012\/curated\//);
   });
 
+  test("alerts go to the team's existing topic: no topic or key is made, every rule and alarm targets it", () => {
+    const topic = "arn:aws:sns:eu-west-1:123456789012:acme-on-call";
+    expect(resources("aws_sns_topic")).toHaveLength(0);
+    expect(resources("aws_kms_key")).toHaveLength(0);
+    expect(resources("aws_cloudwatch_event_target").map((t) => t.arn)).toEqual(resources("aws_cloudwatch_event_target").map(() => topic));
+    const alarms = resources("aws_cloudwatch_metric_alarm");
+    expect(alarms.map((a) => a.alarm_name).sort()).toEqual(["acme-analytics-batch-quality", "acme-analytics-incremental-quality"]);
+    for (const alarm of alarms) expect(alarm).toMatchObject({ namespace: "Lakehouse/acme-analytics", threshold: 10, alarm_actions: [topic] });
+  });
+
   test("the jobs' settings come from flat props: flex, and no trigger when the schedule is null", () => {
     expect(resources("aws_glue_job").map((j) => j.execution_class)).toEqual(["FLEX", "FLEX"]);
     expect(resources("aws_glue_trigger")).toHaveLength(0);

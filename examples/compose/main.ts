@@ -2,7 +2,8 @@
  * A second cdktf app, composed differently from `main.ts`: a team that
  * already has a lake bucket (made in another estate, SSE-KMS) and its own
  * analyst role adds only the catalog, the Glue jobs and an Athena workgroup,
- * and lets the analyst query curated orders and nothing else.
+ * and lets the analyst query curated orders and nothing else. Its failures go
+ * to the team's existing on-call topic, not to one made here.
  *
  *   npx tsx examples/compose/main.ts     # writes examples/compose/cdktf.out/
  *
@@ -19,7 +20,9 @@ import {
   GlueJobs,
   LakeAnalytics,
   LakeCatalog,
+  PipelineAlerts,
   RoleGrants,
+  metricsNamespace,
   resolveConfig,
   type LakehouseArtifacts,
   type LakehouseConfig,
@@ -33,12 +36,15 @@ const SHARED_LAKE = {
   region: "eu-west-1",
   bucketName: "acme-shared-lake-123456789012",
   kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/0d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6",
+  /** The team's on-call topic: its policy lets this account's EventBridge rules and CloudWatch alarms named acme-analytics-* publish. */
+  onCallTopicArn: "arn:aws:sns:eu-west-1:123456789012:acme-on-call",
 };
 
 export class AnalyticsTeamStack extends TerraformStack {
   readonly catalog: LakeCatalog;
   readonly analytics: LakeAnalytics;
   readonly etl: GlueJobs;
+  readonly alerts: PipelineAlerts;
 
   constructor(scope: Construct, id: string, config: LakehouseConfig, artifacts: LakehouseArtifacts) {
     super(scope, id);
@@ -58,6 +64,8 @@ export class AnalyticsTeamStack extends TerraformStack {
       // Cheaper, later starts; run on demand only.
       executionClass: "FLEX",
       incrementalSchedule: null,
+      // The runs' counts, for the quality alarms below.
+      metricsNamespace: metricsNamespace(stem),
     });
     this.catalog = new LakeCatalog(this, "catalog", {
       storage: lake,
@@ -73,6 +81,17 @@ export class AnalyticsTeamStack extends TerraformStack {
       workgroupName: `${stem}-adhoc`,
       databaseName: this.catalog.databaseName,
       queries: artifacts.queries.filter((q) => q.name === "daily_revenue"),
+    });
+
+    // Failed, stopped and late runs and quality slumps page the team on its existing topic.
+    this.alerts = new PipelineAlerts(this, "alerts", {
+      namePrefix: stem,
+      environment: "analytics",
+      accountId: SHARED_LAKE.accountId,
+      region: SHARED_LAKE.region,
+      topic: { topicArn: SHARED_LAKE.onCallTopicArn },
+      jobs: this.etl.allJobs.map((job) => ({ jobName: `${stem}-${job.spec.id}` })),
+      metrics: { namespace: metricsNamespace(stem), quarantinedPercent: 10 },
     });
 
     // The team's own role, made here the usual way; the library only adds grants to it.
