@@ -202,7 +202,8 @@ describe("alarms on the jobs' own metrics", () => {
 
 describe("the dashboard", () => {
   const [dashboard] = resourcesOfType(dev, "aws_cloudwatch_dashboard");
-  const body = JSON.parse(dashboard.dashboard_body);
+  // As Terraform stores it: `$${` is a literal `${` (the dynamic labels' PROP), not an interpolation.
+  const body = JSON.parse(dashboard.dashboard_body.replace(/\$\$\{/g, "${"));
   const titles = body.widgets.map((w: any) => w.properties.title);
 
   test("one dashboard per environment graphs job runs, rows, the quarantined share, the generator and Athena's bytes scanned", () => {
@@ -227,6 +228,11 @@ describe("the dashboard", () => {
     const metrics = body.widgets.flatMap((w: any) => w.properties.metrics);
     expect(metrics).toContainEqual(["AWS/Events", "MatchedEvents", "RuleName", "shoplake-dev-job-failed", { stat: "Sum", label: "failed, timed out or stopped" }]);
     expect(metrics).toContainEqual(["AWS/Athena", "ProcessedBytes", "WorkGroup", "shoplake-dev-analytics", { stat: "Sum" }]);
+  });
+
+  test("the body holds no Terraform interpolation: CloudWatch's dynamic labels are escaped, and no reference is left", () => {
+    expect(dashboard.dashboard_body).not.toMatch(/(^|[^$])\$\{/);
+    expect(dashboard.dashboard_body).toContain("read $${PROP('Dim.Dataset')}");
   });
 
   test("alerts.dashboard: false deploys none", () => {

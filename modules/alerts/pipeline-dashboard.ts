@@ -1,5 +1,7 @@
 import { Construct } from "constructs";
+import { Token } from "cdktf";
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
+import { terraformLiteral } from "../etl/terraform-literal";
 import { DATASET_METRICS, JOB_METRICS, METRIC_DIMENSIONS } from "../config/metrics";
 
 /** Names are literal (as the constructs name the resources), so the body reads plainly in a plan and its size is known at synth. */
@@ -46,7 +48,8 @@ export class PipelineDashboard extends Construct {
   constructor(scope: Construct, id: string, props: PipelineDashboardProps) {
     super(scope, id);
     const search = (dimension: string, metric: string, stat: string, label: string, id: string) => [
-      { expression: `SEARCH('{"${props.metricsNamespace}",${dimension}} MetricName="${metric}"', '${stat}', ${HOUR})`, id, label },
+      // Without a label each series found is named by its dimension value; a dynamic label (${PROP('Dim.X')}) keeps it beside a prefix.
+      { expression: `SEARCH('{"${props.metricsNamespace}",${dimension}} MetricName="${metric}"', '${stat}', ${HOUR})`, id, ...(label ? { label } : {}) },
     ];
     const { job, dataset } = METRIC_DIMENSIONS;
     const graphs: Graph[] = [
@@ -58,7 +61,7 @@ export class PipelineDashboard extends Construct {
       {
         title: "Job runs: succeeded, and failed, timed out or stopped",
         metrics: [
-          search(job, JOB_METRICS.runsSucceeded.name, "Sum", "succeeded", "succeeded"),
+          search(job, JOB_METRICS.runsSucceeded.name, "Sum", `succeeded \${PROP('Dim.${job}')}`, "succeeded"),
           ...(props.failedRunRuleNames ?? []).map((rule) => ["AWS/Events", "MatchedEvents", "RuleName", rule, { stat: "Sum", label: "failed, timed out or stopped" }]),
         ],
         stat: "Sum",
@@ -66,8 +69,8 @@ export class PipelineDashboard extends Construct {
       {
         title: "Rows read and written per dataset",
         metrics: [
-          search(dataset, DATASET_METRICS.rowsRead.name, "Sum", "read", "read"),
-          search(dataset, DATASET_METRICS.rowsWritten.name, "Sum", "written", "written"),
+          search(dataset, DATASET_METRICS.rowsRead.name, "Sum", `read \${PROP('Dim.${dataset}')}`, "read"),
+          search(dataset, DATASET_METRICS.rowsWritten.name, "Sum", `written \${PROP('Dim.${dataset}')}`, "written"),
         ],
       },
       {
@@ -111,9 +114,14 @@ export class PipelineDashboard extends Construct {
         ...(graph.threshold ? { annotations: { horizontal: [graph.threshold] } } : {}),
       },
     }));
+    const body = JSON.stringify({ start: "-P7D", widgets });
+    if (Token.isUnresolved(body)) {
+      throw new Error("PipelineDashboard: pass literal names (the namespace, rules, function and workgroup), not references: the body is stored verbatim");
+    }
     this.dashboard = new CloudwatchDashboard(this, "dashboard", {
       dashboardName: props.dashboardName,
-      dashboardBody: JSON.stringify({ start: "-P7D", widgets }),
+      // Verbatim: the dynamic labels' ${PROP(...)} is CloudWatch's, not a Terraform interpolation.
+      dashboardBody: terraformLiteral(body),
     });
     this.dashboardName = this.dashboard.dashboardName;
   }

@@ -3,5 +3,6 @@
  * start an interpolation or a template directive inside the string.
  */
 export function terraformLiteral(text: string): string {
-  return text.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+  // A function, not a replacement string: in one, "$$" means a single "$".
+  return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
 }
