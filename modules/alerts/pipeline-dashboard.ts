@@ -1,5 +1,4 @@
 import { Construct } from "constructs";
-import { Token } from "cdktf";
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { terraformLiteral } from "../etl/terraform-literal";
 import { DATASET_METRICS, JOB_METRICS, METRIC_DIMENSIONS } from "../config/metrics";
@@ -48,8 +47,9 @@ export class PipelineDashboard extends Construct {
   constructor(scope: Construct, id: string, props: PipelineDashboardProps) {
     super(scope, id);
     const search = (dimension: string, metric: string, stat: string, label: string, id: string) => [
-      // Without a label each series found is named by its dimension value; a dynamic label (${PROP('Dim.X')}) keeps it beside a prefix.
-      { expression: `SEARCH('{"${props.metricsNamespace}",${dimension}} MetricName="${metric}"', '${stat}', ${HOUR})`, id, ...(label ? { label } : {}) },
+      // Without a label each series found is named by its dimension value; a dynamic label (${PROP('Dim.X')}) keeps it
+      // beside a prefix, escaped so Terraform stores CloudWatch's ${ verbatim instead of reading an interpolation.
+      { expression: `SEARCH('{"${props.metricsNamespace}",${dimension}} MetricName="${metric}"', '${stat}', ${HOUR})`, id, ...(label ? { label: terraformLiteral(label) } : {}) },
     ];
     const { job, dataset } = METRIC_DIMENSIONS;
     const graphs: Graph[] = [
@@ -114,14 +114,9 @@ export class PipelineDashboard extends Construct {
         ...(graph.threshold ? { annotations: { horizontal: [graph.threshold] } } : {}),
       },
     }));
-    const body = JSON.stringify({ start: "-P7D", widgets });
-    if (Token.isUnresolved(body)) {
-      throw new Error("PipelineDashboard: pass literal names (the namespace, rules, function and workgroup), not references: the body is stored verbatim");
-    }
     this.dashboard = new CloudwatchDashboard(this, "dashboard", {
       dashboardName: props.dashboardName,
-      // Verbatim: the dynamic labels' ${PROP(...)} is CloudWatch's, not a Terraform interpolation.
-      dashboardBody: terraformLiteral(body),
+      dashboardBody: JSON.stringify({ start: "-P7D", widgets }),
     });
     this.dashboardName = this.dashboard.dashboardName;
   }
